@@ -1,0 +1,41 @@
+# jixi-report: `make report YEAR=2025`, `make plan`, `make check`, `make test`, `make bench`.
+# Every target first sets up only what is missing: system fonts/libraries, then .venv.
+
+PYTHON ?= python3
+VENV   := .venv
+JR     := $(VENV)/bin/jixi-report
+STAMP  := $(VENV)/.installed
+YEAR   ?=
+
+.PHONY: setup system check plan report test lint bench clean
+
+setup: system $(STAMP)
+
+system:
+	@scripts/ensure-system.sh
+
+$(STAMP): pyproject.toml scripts/ensure-venv.sh
+	@PYTHON=$(PYTHON) scripts/ensure-venv.sh
+	@touch $@
+
+check: setup
+	@$(JR) check
+
+plan: setup
+	@$(JR) plan
+
+report: setup
+	@if [ -z "$(YEAR)" ]; then echo "usage: make report YEAR=2025" >&2; exit 2; fi
+	@$(JR) report --year $(YEAR)
+
+test: setup
+	@$(VENV)/bin/python -m pytest
+
+lint: setup
+	@$(VENV)/bin/ruff check jixi_report tests scripts
+
+bench: setup
+	@$(VENV)/bin/python scripts/bench.py
+
+clean:
+	rm -rf build/plan build/20[0-9][0-9]

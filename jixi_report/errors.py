@@ -1,0 +1,54 @@
+"""Errors the library raises; only the CLI turns them into messages and exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in the content, located as precisely as the source allows."""
+
+    path: Path
+    line: int | None
+    column: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = _display(self.path)
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+def _display(path: Path) -> str:
+    """A path relative to the working directory when it lies below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class JixiError(Exception):
+    """Base class of everything the library raises on purpose."""
+
+
+class ContentError(JixiError):
+    """The content is invalid; carries every problem found, in file order."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (str(p.path), p.line or 0, p.column or 0))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(JixiError):
+    """The command was asked for something it cannot do (bad year, unknown format)."""
+
+
+class BuildError(JixiError):
+    """Rendering or writing an output failed (template, font, file in use)."""

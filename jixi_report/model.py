@@ -1,0 +1,318 @@
+"""Typed content: what a plan is made of, and the totals computed from it.
+
+Validation of single values lives here (pydantic, strict: a number where text is needed is an
+error, never a silent conversion). Checks across items and files live in `validate.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, PlainValidator
+from pydantic_core import PydanticCustomError
+
+_SHOW = 40
+
+
+def _shown(value: Any) -> str:
+    text = repr(str(value)) if isinstance(value, str) else str(value)
+    return text if len(text) <= _SHOW else text[: _SHOW - 1] + "…'"
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | Decimal):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "nothing" if value is None else "text"
+
+
+def _number(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise PydanticCustomError("number", "expected a number, got {got}", {"got": _shown(value)})
+    number = Decimal(value)
+    if not number.is_finite():
+        raise PydanticCustomError("number", "expected a finite number, got {got}", {"got": value})
+    return number
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        hint = " (quote it)" if isinstance(value, int | Decimal | bool) else ""
+        raise PydanticCustomError(
+            "text",
+            "expected text, got {kind} {got}{hint}",
+            {"kind": _kind(value), "got": _shown(value), "hint": hint},
+        )
+    if not value.strip():
+        raise PydanticCustomError("text", "must not be empty", {})
+    return value
+
+
+def _year(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
+        raise PydanticCustomError(
+            "year", "expected a year such as 2025, got {got}", {"got": _shown(value)}
+        )
+    return value
+
+
+def _year_key(value: Any) -> int:
+    """Mapping keys that are years may be quoted ("2025") for readability."""
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    return _year(value)
+
+
+def _value(value: Any) -> Decimal | str:
+    """A monitored value: a number, or a qualitative state such as 建立."""
+    return _text(value) if isinstance(value, str) else _number(value)
+
+
+Num = Annotated[Decimal, PlainValidator(_number)]
+Text = Annotated[str, PlainValidator(_text)]
+Year = Annotated[int, PlainValidator(_year)]
+YearKey = Annotated[int, PlainValidator(_year_key)]
+Value = Annotated[Decimal | str, PlainValidator(_value)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# ---- plan.yaml -------------------------------------------------------------------------------
+
+
+class Region(Model):
+    name: Text
+    province: Text | None = None
+    zone: Text | None = None
+    divisions: list[Text] = []
+
+
+class Span(Model):
+    start: Year
+    end: Year
+
+
+class Term(Model):
+    name: Text
+    start: Year
+    end: Year
+    stage: Text | None = None
+
+
+class PlanMeta(Model):
+    title: Text
+    region: Region
+    base_year: Year
+    period: Span
+    terms: list[Term]
+    issuer: Text | None = None
+    date: Text | None = None
+    cc: list[Text] = []
+
+    @property
+    def milestones(self) -> list[int]:
+        """The years whose targets govern, one per term (its last year)."""
+        return [t.end for t in self.terms]
+
+    def milestone_for(self, year: int) -> int:
+        """The milestone whose target governs `year` (2024–2025 → 2025, 2026–2030 → 2030)."""
+        for term in self.terms:
+            if year <= term.end:
+                return term.end
+        return self.terms[-1].end
+
+
+# ---- chapters --------------------------------------------------------------------------------
+
+
+class Paragraph(Model):
+    text: str
+    lead: Text | None = None
+
+
+class Figure(Model):
+    number: Text
+    caption: Text
+    image: Text | None = None
+
+
+TableSource = Literal["indicators", "project_summary", "projects"]
+
+
+class TableRef(Model):
+    source: TableSource
+    number: Text | None = None
+    caption: Text | None = None
+
+
+class Section(Model):
+    number: Text | None = None
+    title: Text
+    level: int
+    body: list[Block]
+
+
+Block = Paragraph | Figure | TableRef | Section
+
+
+class Chapter(Model):
+    number: Text
+    title: Text
+    appendix: bool = False
+    body: list[Block]
+    source: Path
+
+
+# ---- indicators.yaml -------------------------------------------------------------------------
+
+
+class RegionRule(Model):
+    regions: list[Text]
+    rule: Rule
+
+
+class Rule(Model):
+    """What a 指标值 or 目标值 cell means; see docs/content-format.md."""
+
+    superior_task: bool = False
+    min: Num | None = None
+    max: Num | None = None
+    equals: Num | None = None
+    above: Num | None = None
+    improving: bool = False
+    stable: bool = False
+    state: Text | None = None
+    components: dict[str, Rule] | None = None
+    by_region: list[RegionRule] | None = None
+    not_applicable: Text | None = None
+
+
+class Cell(Model):
+    text: Text
+    rule: Rule
+
+
+class Baseline(Model):
+    text: Text
+    value: Value | None = None
+    superior_task_met: bool | None = None
+    start_rate: Num | None = None
+    closure_rate: Num | None = None
+
+
+class Task(Model):
+    number: Text
+    name: Text
+
+
+class Indicator(Model):
+    id: Text
+    number: Text | None = None
+    parent: Text | None = None
+    kind: Literal["binding", "reference"] | None = None
+    domain: Text | None = None
+    task: Task | None = None
+    name: Text
+    unit: Text | None = None
+    marked: bool = False
+    direction: Literal["higher", "lower", "none"] | None = None
+    tolerance: Num = Decimal(0)
+    not_applicable: Text | None = None
+    standard: Cell | None = None
+    baseline: Baseline | None = None
+    targets: dict[YearKey, Cell] = {}
+
+    @property
+    def has_values(self) -> bool:
+        return self.standard is not None
+
+    @property
+    def display_unit(self) -> str:
+        return "" if self.unit in (None, "-") else self.unit
+
+
+# ---- projects.yaml ---------------------------------------------------------------------------
+
+_PERIOD = re.compile(r"\s*(\d{4})\s*[-－—–~～至]\s*(\d{4})\s*\Z")
+
+
+def _period(value: Any) -> Span:
+    if isinstance(value, Span):
+        return value
+    match = _PERIOD.match(value) if isinstance(value, str) else None
+    if not match:
+        raise PydanticCustomError(
+            "period",
+            "expected start-end years such as 2024-2030, got {got}",
+            {"got": _shown(value)},
+        )
+    return Span(start=int(match[1]), end=int(match[2]))
+
+
+class Category(Model):
+    name: Text
+    summary: Text | None = None
+
+
+class Project(Model):
+    no: int
+    category: Text
+    name: Text
+    content: Text
+    period: Annotated[Span, PlainValidator(_period)]
+    investment: Num
+    lead: Text
+    division: Text | None = None
+
+
+# ---- the whole plan --------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """Everything under one content directory, validated."""
+
+    root: Path
+    meta: PlanMeta
+    chapters: list[Chapter]
+    indicators: list[Indicator]
+    categories: list[Category]
+    projects: list[Project]
+    monitoring: dict[int, Any] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> list[Indicator]:
+        """Indicators that carry values (Table 1's rows with figures)."""
+        return [i for i in self.indicators if i.has_values]
+
+    def top_level(self, kind: str) -> list[Indicator]:
+        return [i for i in self.indicators if i.parent is None and i.kind == kind]
+
+    def children(self, parent_id: str) -> list[Indicator]:
+        return [i for i in self.indicators if i.parent == parent_id]
+
+    def category_totals(self) -> list[tuple[Category, int, Decimal]]:
+        """(category, project count, investment) in the plan's order."""
+        return [
+            (
+                c,
+                sum(1 for p in self.projects if p.category == c.name),
+                sum((p.investment for p in self.projects if p.category == c.name), Decimal(0)),
+            )
+            for c in self.categories
+        ]
+
+    @property
+    def total_investment(self) -> Decimal:
+        return sum((p.investment for p in self.projects), Decimal(0))

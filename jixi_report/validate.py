@@ -1,0 +1,219 @@
+"""Checks across items and files, after each value has been validated on its own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from . import placeholders
+from .model import Indicator, Plan, PlanMeta, Project, Rule
+
+if TYPE_CHECKING:
+    from .load import Collector, Sources
+    from .yamldoc import Path_, YamlDoc
+
+
+def check_plan(c: Collector, plan: Plan, src: Sources) -> None:
+    """Check what single values cannot show; `plan.meta` may be None if plan.yaml is invalid."""
+    if src.plan is not None and plan.meta is not None:
+        _check_meta(c, plan.meta, src.plan)
+    for doc in src.chapters:
+        _check_placeholders(c, doc)
+    if src.indicators is not None:
+        plan.indicators = _check_indicators(c, plan, src.indicators, src.indicator_locs)
+    if src.projects is not None:
+        _check_projects(c, plan, src.projects, src.project_locs)
+
+
+def _check_meta(c: Collector, meta: PlanMeta, doc: YamlDoc) -> None:
+    if meta.period.end < meta.period.start:
+        c.add(doc, ("period", "end"), f"period ends ({meta.period.end}) before it starts")
+    if meta.base_year >= meta.period.start:
+        c.add(doc, ("base_year",), "base year must come before the period starts")
+    expected = meta.period.start
+    for i, term in enumerate(meta.terms):
+        if term.start != expected or term.end < term.start:
+            c.add(doc, ("terms", i), f"terms must run on from {expected} without gaps")
+        expected = term.end + 1
+    if meta.terms and meta.terms[-1].end != meta.period.end:
+        c.add(doc, ("terms",), f"the last term must end with the period ({meta.period.end})")
+    _duplicates(
+        c,
+        doc,
+        [(d, ("region", "divisions", i)) for i, d in enumerate(meta.region.divisions)],
+        "division",
+    )
+
+
+def _duplicates(c: Collector, doc: YamlDoc, keyed: list[tuple[Any, Path_]], what: str) -> None:
+    seen: dict[Any, Path_] = {}
+    for key, loc in keyed:
+        if key in seen:
+            line, _ = doc.where(seen[key])
+            c.add(doc, loc, f"duplicate {what} {key!r} (first on line {line})")
+        else:
+            seen[key] = loc
+
+
+def _strings(data: Any, loc: Path_) -> Iterator[tuple[str, Path_]]:
+    if isinstance(data, str):
+        yield data, loc
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*loc, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, (*loc, i))
+
+
+def _check_placeholders(c: Collector, doc: YamlDoc) -> None:
+    for text, loc in _strings(doc.data, ()):
+        for message in placeholders.unknown(text):
+            c.add(doc, loc, message)
+
+
+# ---- indicators -----------------------------------------------------------------------------
+
+
+def _rule_is_empty(rule: Rule) -> bool:
+    return not rule.model_dump(exclude_defaults=True)
+
+
+def _check_indicators(c: Collector, plan: Plan, doc: YamlDoc, locs: list[Path_]) -> list[Indicator]:
+    """Check ids, parents and cells; return the indicators with inherited fields filled in."""
+    items = plan.indicators
+    _duplicates(
+        c,
+        doc,
+        [(ind.id, (*loc, "id")) for ind, loc in zip(items, locs, strict=True)],
+        "indicator id",
+    )
+    by_id = {ind.id: ind for ind in items}
+    raw = doc.data.get("indicators") if isinstance(doc.data, dict) else None
+    # From the raw data, so a sub-indicator with its own error does not also orphan its parent.
+    has_children = {i.get("parent") for i in raw or [] if isinstance(i, dict) and i.get("parent")}
+    milestones = set(plan.meta.milestones) if plan.meta else None
+    out = []
+    for ind, loc in zip(items, locs, strict=True):
+        parent = by_id.get(ind.parent) if ind.parent else None
+        if ind.parent and parent is None:
+            c.add(doc, (*loc, "parent"), f"no indicator with id {ind.parent!r}")
+        elif parent is not None:
+            if parent.parent:
+                c.add(
+                    doc, (*loc, "parent"), "a sub-indicator's parent must be a top-level indicator"
+                )
+            for key in ("number", "kind", "domain", "task"):
+                if getattr(ind, key) is not None:
+                    c.add(
+                        doc, (*loc, key), "sub-indicators inherit this from their parent: remove it"
+                    )
+            ind = ind.model_copy(
+                update={"kind": parent.kind, "domain": parent.domain, "task": parent.task}
+            )
+        else:
+            if ind.kind is None:
+                c.add(doc, (*loc, "kind"), "required field is missing (binding or reference)")
+            if ind.kind == "binding" and (ind.domain is None or ind.task is None):
+                c.add(doc, loc, "a binding indicator needs domain and task")
+        if ind.id in has_children:
+            if ind.standard or ind.baseline or ind.targets:
+                c.add(doc, loc, "an indicator with sub-indicators carries no values of its own")
+        elif ind.standard is None:
+            c.add(doc, (*loc, "standard"), "required field is missing")
+        else:
+            _check_row(c, plan, doc, ind, loc, milestones)
+        out.append(ind)
+    return out
+
+
+def _check_row(
+    c: Collector, plan: Plan, doc: YamlDoc, ind: Indicator, loc: Path_, milestones: set[int] | None
+) -> None:
+    if ind.direction is None:
+        c.add(doc, (*loc, "direction"), "required field is missing (higher, lower or none)")
+    if ind.baseline is None:
+        c.add(doc, (*loc, "baseline"), "required field is missing")
+    if milestones is not None and set(ind.targets) != milestones:
+        want = ", ".join(str(y) for y in sorted(milestones))
+        c.add(doc, (*loc, "targets"), f"expected targets for the milestone years {want}")
+    cells = [("standard", ind.standard)] + [
+        (("targets", y), cell) for y, cell in ind.targets.items()
+    ]
+    for key, cell in cells:
+        if cell is None:
+            continue
+        where = (*loc, *(key if isinstance(key, tuple) else (key,)), "rule")
+        zone = plan.meta.region.zone if plan.meta else None
+        for problem in _rule_problems(cell.rule, zone):
+            c.add(doc, where, problem)
+
+
+def _rule_problems(rule: Rule, zone: str | None) -> list[str]:
+    if _rule_is_empty(rule):
+        return ["rule says nothing: give at least one of its keys"]
+    problems = []
+    if rule.by_region is not None and zone is not None:
+        zones = [z for row in rule.by_region for z in row.regions]
+        if zone not in zones:
+            problems.append(f"no row for the plan's region zone {zone!r}")
+    for sub in (rule.components or {}).values():
+        problems += _rule_problems(sub, zone)
+    return problems
+
+
+# ---- projects -------------------------------------------------------------------------------
+
+
+def _check_projects(c: Collector, plan: Plan, doc: YamlDoc, locs: list[Path_]) -> None:
+    names = {cat.name for cat in plan.categories}
+    _duplicates(
+        c,
+        doc,
+        [(cat.name, ("categories", i, "name")) for i, cat in enumerate(plan.categories)],
+        "category",
+    )
+    pairs = list(zip(plan.projects, locs, strict=True))
+    _duplicates(c, doc, [(p.no, (*loc, "no")) for p, loc in pairs], "project number")
+    expected = 1
+    for p, loc in sorted(pairs, key=lambda pair: pair[0].no):
+        if p.no > expected:
+            missing = f"{expected}" if p.no == expected + 1 else f"{expected}–{p.no - 1}"
+            c.add(
+                doc,
+                (*loc, "no"),
+                f"project numbers must run 1, 2, 3 … without gaps: {missing} missing",
+            )
+        expected = max(expected, p.no + 1)
+    for p, loc in pairs:
+        if p.category not in names:
+            c.add(
+                doc,
+                (*loc, "category"),
+                f"{p.category!r} is not one of the categories: {'、'.join(names)}",
+            )
+        if p.period.end < p.period.start:
+            c.add(
+                doc, (*loc, "period"), f"ends ({p.period.end}) before it starts ({p.period.start})"
+            )
+        if p.investment < 0:
+            c.add(doc, (*loc, "investment"), f"must not be negative, got {p.investment}")
+        if plan.meta is not None:
+            _check_project_place(c, plan.meta, doc, p, loc)
+
+
+def _check_project_place(
+    c: Collector, meta: PlanMeta, doc: YamlDoc, p: Project, loc: Path_
+) -> None:
+    """Years within the plan's (base year allowed); division within the region."""
+    if p.period.start <= p.period.end and (
+        p.period.start < meta.base_year or p.period.end > meta.period.end
+    ):
+        c.add(
+            doc,
+            (*loc, "period"),
+            f"{p.period.start}-{p.period.end} lies outside the plan's years "
+            f"{meta.base_year}-{meta.period.end}",
+        )
+    if p.division is not None and p.division not in meta.region.divisions:
+        c.add(doc, (*loc, "division"), f"{p.division!r} is not a division of {meta.region.name}")

@@ -1,0 +1,188 @@
+"""Read one YAML file into plain data plus the line and column of every key and item.
+
+PyYAML alone is YAML 1.1 and forgiving in ways that corrupt a plan silently: `no` becomes
+False, `2024-2025` may become a date, duplicate keys keep the last value. Here only the
+YAML 1.2 core scalars are resolved (null, true/false, decimal ints, decimals), non-integer
+numbers become exact `Decimal`s, and duplicate keys, aliases and explicit tags are errors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Problem
+
+MAX_BYTES = 2_000_000
+Path_ = tuple[str | int, ...]
+
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_DECIMAL = re.compile(
+    r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z|[-+]?[0-9]+[eE][-+]?[0-9]+\Z"
+)
+_STD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+class _Loader(yaml.SafeLoader):
+    """Composes nodes only; refuses aliases so a document cannot expand exponentially."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                None, None, "anchors and aliases are not allowed in content", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+@dataclass
+class YamlDoc:
+    """A parsed file: its data and where each part of it stands."""
+
+    path: Path
+    data: Any
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, loc: Path_) -> tuple[int | None, int | None]:
+        """Line and column of `loc`, or of its nearest located ancestor."""
+        loc = tuple(loc)
+        while True:
+            if loc in self.marks:
+                return self.marks[loc]
+            if not loc:
+                return None, None
+            loc = loc[:-1]
+
+    def problem(self, loc: Path_, message: str) -> Problem:
+        line, col = self.where(loc)
+        return Problem(self.path, line, col, format_loc(loc), message)
+
+
+def format_loc(loc: Path_) -> str | None:
+    """('projects', 12, 'investment') → 'projects[12].investment'."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or None
+
+
+def read(path: Path) -> YamlDoc:
+    """Parse `path`; raises `ProblemFound` with one located problem when it cannot."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ProblemFound(Problem(path, None, None, None, f"cannot read: {exc.strerror}")) from exc
+    if len(raw) > MAX_BYTES:
+        raise ProblemFound(Problem(path, None, None, None, f"file larger than {MAX_BYTES} bytes"))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ProblemFound(
+            Problem(path, line, None, None, "not UTF-8 text (GBK or UTF-16?): save it as UTF-8")
+        ) from exc
+    bad = _first_control(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad) + 1
+        col = bad - (text.rfind("\n", 0, bad) + 1) + 1
+        raise ProblemFound(
+            Problem(path, line, col, None, f"control character U+{ord(text[bad]):04X} not allowed")
+        )
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        msg = exc.problem or exc.context or "invalid YAML"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise ProblemFound(Problem(path, line, col, None, f"YAML syntax: {msg}")) from exc
+    doc = YamlDoc(path, None)
+    if node is None:
+        raise ProblemFound(Problem(path, 1, 1, None, "file is empty"))
+    doc.data = _build(node, (), doc)
+    return doc
+
+
+def _first_control(text: str) -> int | None:
+    """Index of the first character XML 1.0 (and so Word) cannot hold, if any."""
+    for i, ch in enumerate(text):
+        o = ord(ch)
+        if (o < 0x20 and ch not in "\t\n\r") or 0xD800 <= o <= 0xDFFF or o in (0xFFFE, 0xFFFF):
+            return i
+    return None
+
+
+class ProblemFound(Exception):
+    """Raised while building data from nodes; carries one located problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def _build(node: Node, loc: Path_, doc: YamlDoc) -> Any:
+    doc.marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, ScalarNode):
+        return _scalar(node, loc, doc)
+    if node.tag not in _STD_TAGS:
+        raise ProblemFound(doc.problem(loc, f"explicit tag {node.tag} not allowed"))
+    if isinstance(node, SequenceNode):
+        return [_build(item, (*loc, i), doc) for i, item in enumerate(node.value)]
+    assert isinstance(node, MappingNode)
+    out: dict[Any, Any] = {}
+    first_line: dict[Any, int] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode):
+            raise ProblemFound(doc.problem(loc, "mapping keys must be plain text or numbers"))
+        key = _scalar(key_node, loc, doc)
+        key_line = key_node.start_mark.line + 1
+        if key in out:
+            doc.marks[(*loc, key)] = (key_line, key_node.start_mark.column + 1)
+            raise ProblemFound(
+                doc.problem((*loc, key), f"duplicate key (first defined on line {first_line[key]})")
+            )
+        first_line[key] = key_line
+        doc.marks[(*loc, key)] = (key_line, key_node.start_mark.column + 1)
+        value = _build(value_node, (*loc, key), doc)
+        doc.marks[(*loc, key)] = (key_line, key_node.start_mark.column + 1)
+        out[key] = value
+    return out
+
+
+def _scalar(node: ScalarNode, loc: Path_, doc: YamlDoc) -> Any:
+    """Resolve a scalar by YAML 1.2 core rules, narrowed: no octal, hex, inf or nan."""
+    if node.tag not in ("tag:yaml.org,2002:str", "!") and not node.tag.startswith("tag:yaml.org"):
+        raise ProblemFound(doc.problem(loc, f"explicit tag {node.tag} not allowed"))
+    value = node.value
+    if node.style is not None:  # quoted or block scalar: always text
+        return value
+    if node.tag not in ("tag:yaml.org,2002:str",) and node.tag != _implicit_tag(value):
+        # An explicit standard tag such as !!str or !!int.
+        if node.tag != "tag:yaml.org,2002:str":
+            raise ProblemFound(doc.problem(loc, f"explicit tag {node.tag} not allowed"))
+        return value
+    if value in ("", "~", "null", "Null", "NULL"):
+        return None
+    if value in ("true", "True", "TRUE"):
+        return True
+    if value in ("false", "False", "FALSE"):
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _DECIMAL.match(value):
+        return Decimal(value)
+    return value
+
+
+def _implicit_tag(value: str) -> str:
+    return yaml.SafeLoader.resolve(yaml.SafeLoader, ScalarNode, value, (True, False))  # type: ignore[arg-type]

@@ -1,0 +1,134 @@
+"""The content says exactly what the original plan says: prose, Table 1 and the annex."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from conftest import ORIGINAL
+
+from jixi_report import placeholders
+from jixi_report.model import Figure, Paragraph, Plan, Section, TableRef
+
+LINES = ORIGINAL.read_text(encoding="utf-8").splitlines()
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def region(start: str, end: str) -> range:
+    """Line numbers strictly between the line equal to `start` and the next starting with `end`."""
+    i = next(n for n, ln in enumerate(LINES) if squash(ln) == squash(start))
+    j = next(n for n in range(i + 1, len(LINES)) if squash(LINES[n]).startswith(squash(end)))
+    return range(i + 1, j)
+
+
+TABLES = [
+    region("表1 鸡西市生态文明建设示范区建设指标体系", "第三章"),
+    region("表1 鸡西市生态文明示范创建重点建设工程项目概况", "二、效益分析"),
+    region("工程内容与投资估算", "抄送"),
+]
+TABLE1, SUMMARY, ANNEX = ([LINES[n] for n in r] for r in TABLES)
+
+
+def original_prose() -> list[str]:
+    """Every non-empty line outside the three tables: headings, paragraphs, captions."""
+    inside = {n for r in TABLES for n in r}
+    return [squash(ln) for n, ln in enumerate(LINES) if n not in inside and squash(ln)]
+
+
+def content_prose(plan: Plan) -> Iterator[str]:
+    """The plan's text in reading order, placeholders filled, as the original prints it."""
+    values = placeholders.values(plan)
+    yield plan.meta.title
+    yield f"（{plan.meta.period.start}—{plan.meta.period.end}年）"
+    for chapter in plan.chapters:
+        yield chapter.number + chapter.title
+        yield from _blocks(chapter.body, values)
+    yield "抄送：" + plan.meta.cc[0]
+    yield from plan.meta.cc[1:]
+
+
+def _blocks(blocks, values) -> Iterator[str]:
+    for b in blocks:
+        if isinstance(b, Section):
+            yield (b.number or "") + b.title
+            yield from _blocks(b.body, values)
+        elif isinstance(b, Paragraph):
+            yield placeholders.fill((b.lead or "") + b.text, values)
+        elif isinstance(b, Figure | TableRef) and b.caption:
+            yield f"{b.number or ''}{b.caption}"
+
+
+def test_every_paragraph_in_order(plan: Plan) -> None:
+    original = "".join(original_prose())
+    ours = "".join(squash(s) for s in content_prose(plan))
+    if original != ours:
+        at = next(i for i, (a, b) in enumerate(zip(original, ours, strict=False)) if a != b)
+        near = slice(max(at - 40, 0), at + 60)
+        raise AssertionError(f"at {at}:\noriginal {original[near]}\ncontent  {ours[near]}")
+    for line in original_prose():  # each paragraph, not just the concatenation
+        assert line in ours
+
+
+def test_placeholders_reproduce_the_original_figures(plan: Plan) -> None:
+    values = placeholders.values(plan)
+    assert values["binding_count"] == "27" and values["reference_count"] == "5"
+    assert values["total_investment_yi"] == "100.41" and values["project_count"] == "31"
+    assert (values["domain_count_cn"], values["task_count_cn"]) == ("五", "八")
+
+
+def _table1_numbers(plan: Plan) -> list[str]:
+    out = [str(plan.meta.base_year), *map(str, plan.meta.milestones)]  # the header row
+    for ind in plan.indicators:
+        cells = [ind.number or "", ind.name, ind.unit or ""]
+        if ind.standard:
+            cells += [ind.standard.text, ind.baseline.text if ind.baseline else ""]
+            cells += [c.text for y, c in sorted(ind.targets.items()) if not c.rule.not_applicable]
+        for cell in cells:
+            out += NUMBER.findall(cell)
+    return out
+
+
+def test_table1_numbers_equal_the_original(plan: Plan) -> None:
+    original = NUMBER.findall("\n".join(TABLE1))
+    assert _table1_numbers(plan) == original
+
+
+def test_table1_names_and_cells_as_printed(plan: Plan) -> None:
+    text = squash("".join(TABLE1))
+    for ind in plan.indicators:
+        assert squash(ind.name) in text, ind.id
+        for cell in [ind.standard, ind.baseline, *ind.targets.values()]:
+            if cell is not None:
+                assert squash(cell.text) in text, (ind.id, cell.text)
+
+
+def test_annex_numbers_equal_the_original(plan: Plan) -> None:
+    ours: list[str] = []
+    for p in plan.projects:
+        for cell in [
+            str(p.no),
+            p.name,
+            p.content,
+            f"{p.period.start}-{p.period.end}",
+            str(p.investment),
+            p.lead,
+        ]:
+            ours += NUMBER.findall(cell)
+    ours += NUMBER.findall(placeholders.plain_decimal(plan.total_investment))
+    assert ours == NUMBER.findall("\n".join(ANNEX))
+
+
+def test_summary_table_equals_the_original(plan: Plan) -> None:
+    ours = []
+    for n, (cat, count, total) in enumerate(plan.category_totals(), 1):
+        ours += [str(n), cat.name, str(count), cat.summary or "", placeholders.plain_decimal(total)]
+    ours += ["合计", placeholders.plain_decimal(plan.total_investment)]
+    assert squash("".join(ours)) == squash("".join(SUMMARY)).replace(
+        "序号重点建设工程类型项目数量主要内容估算总投资（万元）", ""
+    )
+    assert plan.total_investment == Decimal("1004117.06")
