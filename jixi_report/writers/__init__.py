@@ -1,0 +1,1 @@
+"""Output writers, one module per format; `build` looks them up by name."""
