@@ -7,6 +7,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+from .build import FORMATS
 from .errors import BuildError, ContentError, UsageError
 from .model import Plan
 
@@ -37,10 +38,16 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jixi-report", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate the content and print a summary")
+    plan = sub.add_parser("plan", help="build the plan as HTML, PDF and Word")
     report = sub.add_parser("report", help="build the annual assessment report")
     report.add_argument("--year", type=int, required=True)
-    for command in (check, report):
+    for command in (check, plan, report):
         command.add_argument("--content", type=Path, default=Path("content"))
+    for command in (plan, report):
+        command.add_argument("--out", type=Path, default=Path("build"))
+        command.add_argument(
+            "--format", default=",".join(FORMATS), help="comma list of html,pdf,docx"
+        )
     return parser
 
 
@@ -49,13 +56,21 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from .load import load
 
+        if args.command == "plan":
+            from .build import build_plan, parse_formats
+
+            for path in build_plan(args.content, args.out, parse_formats(args.format)):
+                print(f"wrote {path}")
+            return 0
         plan = load(args.content)
         if args.command == "check":
             print(summary(plan))
         elif args.command == "report":
             period = plan.meta.period
             if not period.start <= args.year <= period.end:
-                raise UsageError(f"--year {args.year} is outside the plan period {period.start}–{period.end}")
+                raise UsageError(
+                    f"--year {args.year} is outside the plan period {period.start}–{period.end}"
+                )
             print(summary(plan))
             print(f"content valid for {args.year}; the report itself is not built yet (issue #4).")
         return 0

@@ -31,7 +31,9 @@ _DIGITS = "零一二三四五六七八九"
 
 
 def chinese_count(n: int) -> str:
-    """1…99 in Chinese numerals, as in 五大领域 or 十二项."""
+    """1…99 in Chinese numerals before a measure word: 五大领域, 两大类, 十二项."""
+    if n == 2:
+        return "两"
     if not 0 < n < 100:
         return str(n)
     tens, ones = divmod(n, 10)
@@ -41,8 +43,7 @@ def chinese_count(n: int) -> str:
 
 def plain_decimal(value: Decimal) -> str:
     """1004117.06 as written, without exponent or trailing zeros."""
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 def values(plan: Plan) -> dict[str, str]:

@@ -19,6 +19,7 @@ def check_plan(c: Collector, plan: Plan, src: Sources) -> None:
         _check_meta(c, plan.meta, src.plan)
     for doc in src.chapters:
         _check_placeholders(c, doc)
+        _check_images(c, plan, doc)
     if src.indicators is not None:
         plan.indicators = _check_indicators(c, plan, src.indicators, src.indicator_locs)
     if src.projects is not None:
@@ -70,6 +71,24 @@ def _check_placeholders(c: Collector, doc: YamlDoc) -> None:
     for text, loc in _strings(doc.data, ()):
         for message in placeholders.unknown(text):
             c.add(doc, loc, message)
+
+
+IMAGE_TYPES = (".png", ".jpg", ".jpeg")
+
+
+def _check_images(c: Collector, plan: Plan, doc: YamlDoc) -> None:
+    """A figure's image is a PNG or JPEG file inside the content directory."""
+    root = plan.root.resolve()
+    for text, loc in _strings(doc.data, ()):
+        if loc[-2:-1] != ("figure",) or loc[-1] != "image":
+            continue
+        path = (plan.root / text).resolve()
+        if not path.is_relative_to(root):
+            c.add(doc, loc, "the image must lie inside the content directory")
+        elif path.suffix.lower() not in IMAGE_TYPES:
+            c.add(doc, loc, "the image must be a PNG or JPEG file")
+        elif not path.is_file():
+            c.add(doc, loc, f"no such file: {text}")
 
 
 # ---- indicators -----------------------------------------------------------------------------

@@ -1,0 +1,329 @@
+"""Document nodes → .docx with python-docx, styled only by naming styles of reference.docx."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import docx
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu, Mm, Pt
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+
+from ..document import Cell, Document, Figure, Para, Region, Table
+from ..errors import BuildError
+from ..style import TEMPLATES, house_style
+from ..zipfix import repeatable_docx
+
+REFERENCE = TEMPLATES / "reference.docx"
+# Word rejects children out of schema order: what may follow the element being inserted.
+_SECT_AFTER_PGNUM = (
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+)
+_TBL_AFTER_LAYOUT = ("w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "num": WD_ALIGN_PARAGRAPH.RIGHT}
+
+
+class _Writer:
+    def __init__(self, pages: dict[str, int]) -> None:
+        self.doc = docx.Document(str(REFERENCE))
+        body = self.doc.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        self.house = house_style()
+        self.styles = {
+            role.name.replace("_", "-"): role.style for role in self.house.roles.values()
+        }
+        self.pages = pages
+        self.bookmark = 0
+        self.landscape = False
+
+    # -- text ---------------------------------------------------------------------------------
+    def style_for(self, para: Para) -> str:
+        role = f"heading{para.level}" if para.level else (para.cls or "body")
+        try:
+            return self.styles[role]
+        except KeyError:
+            raise BuildError(
+                f"Word: class {para.cls!r} has no style in templates/style.yaml"
+            ) from None
+
+    def para(self, node: Para) -> Paragraph:
+        p = self.doc.add_paragraph(style=self.style_for(node))
+        if node.level == 1 and node.cls == "annex":  # follows its 附件 label on the same page
+            p.paragraph_format.page_break_before = False
+        self.runs(p, node)
+        if node.id:
+            self.add_bookmark(p, node.id)
+        return p
+
+    @staticmethod
+    def runs(p: Paragraph, node: Para) -> None:
+        for run in node.runs:
+            r = p.add_run(run.text)
+            if run.bold:
+                r.bold = True
+            if run.italic:
+                r.italic = True
+
+    def add_bookmark(self, p: Paragraph, name: str) -> None:
+        self.bookmark += 1
+        start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+        start.set(qn("w:id"), str(self.bookmark))
+        start.set(qn("w:name"), _bookmark_name(name))
+        end.set(qn("w:id"), str(self.bookmark))
+        p._p.insert(1 if p._p.pPr is not None else 0, start)
+        p._p.append(end)
+
+    # -- regions and sections -----------------------------------------------------------------
+    def region(self, region: Region) -> None:
+        if region.kind == "toc":
+            self.toc(region)
+        elif region.kind == "landscape" and not self.landscape:
+            self.new_section(landscape=True)
+            self.landscape = True
+            self.blocks(region.children)
+            self.landscape = False
+            self.new_section(landscape=False)
+        else:
+            self.blocks(region.children)
+        if region.kind in ("cover", "toc"):
+            self.new_section(landscape=False, numbered=(region.kind == "toc"))
+
+    def blocks(self, blocks: list) -> None:
+        for block in blocks:
+            if isinstance(block, Region):
+                self.region(block)
+            elif isinstance(block, Para):
+                self.para(block)
+            elif isinstance(block, Table):
+                self.table(block)
+            elif isinstance(block, Figure):
+                self.figure(block)
+
+    def new_section(self, landscape: bool, numbered: bool = False) -> None:
+        """End the current section; the next one starts on a new page."""
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        sect_pr = section._sectPr
+        for old in sect_pr.findall(qn("w:pgNumType")):
+            sect_pr.remove(old)
+        m = self.house.margins_mm
+        if landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = Mm(297), Mm(210)
+            section.top_margin, section.bottom_margin = Mm(m["left"]), Mm(m["right"])
+            section.left_margin, section.right_margin = Mm(m["bottom"]), Mm(m["top"])
+        else:
+            section.orientation = WD_ORIENT.PORTRAIT
+            section.page_width, section.page_height = Mm(210), Mm(297)
+            section.top_margin, section.bottom_margin = Mm(m["top"]), Mm(m["bottom"])
+            section.left_margin, section.right_margin = Mm(m["left"]), Mm(m["right"])
+        if numbered:  # the body: page numbers start at 1, odd pages right, even pages left
+            number = OxmlElement("w:pgNumType")
+            number.set(qn("w:start"), "1")
+            sect_pr.insert_element_before(number, *_SECT_AFTER_PGNUM)
+            self.footer(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
+            self.footer(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
+
+    def footer(self, footer, align) -> None:
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        p.style = self.styles["footer"]
+        p.alignment = align
+        indent = Pt(self.house.roles["footer"].size)
+        p.paragraph_format.right_indent = indent if align == WD_ALIGN_PARAGRAPH.RIGHT else None
+        p.paragraph_format.left_indent = indent if align == WD_ALIGN_PARAGRAPH.LEFT else None
+        p.add_run("— ")
+        _field(p, "PAGE", "1")
+        p.add_run(" —")
+
+    # -- table of contents --------------------------------------------------------------------
+    def toc(self, region: Region) -> None:
+        """Filled in (WPS and LibreOffice do not update fields on open), inside a TOC field."""
+        entries = [
+            b
+            for b in region.children
+            if isinstance(b, Para) and b.cls.startswith("toc") and b.cls != "toc-title"
+        ]
+        for block in region.children:
+            if isinstance(block, Para) and block.cls == "toc-title":
+                self.para(block)
+        for n, entry in enumerate(entries):
+            p = self.doc.add_paragraph(style=self.styles.get(entry.cls, "toc 1"))
+            if n == 0:
+                _fld_char(p, "begin")
+                _instr(p, 'TOC \\o "1-2" \\h \\z \\u')
+                _fld_char(p, "separate")
+            anchor = (entry.runs[0].href or "").lstrip("#") if entry.runs else ""
+            p.add_run(entry.text)
+            p.add_run("\t" + (str(self.pages[anchor]) if anchor in self.pages else ""))
+            if n == len(entries) - 1:
+                _fld_char(p, "end")
+
+    # -- tables and figures -------------------------------------------------------------------
+    def table(self, table: Table) -> None:
+        if table.caption is not None:
+            self.para(table.caption)
+        grid, ncols = _grid(table)
+        t = self.doc.add_table(rows=len(table.rows), cols=ncols)
+        t.style = self.doc.styles["Table Grid"]
+        t.autofit = False
+        _table_props(t)
+        width = (
+            Mm(297 - self.house.margins_mm["top"] - self.house.margins_mm["bottom"])
+            if self.landscape
+            else Pt(self.house.text_width_pt)
+        )
+        total = sum(table.cols) or ncols
+        widths = [Emu(int(width * w / total)) for w in (table.cols or [1] * ncols)]
+        tcs = [list(row._tr.tc_lst) for row in t.rows]
+        for col, w in zip(t.columns, widths, strict=False):
+            col.width = w
+        tbl_w = t._tbl.tblPr.find(qn("w:tblW"))
+        tbl_w.set(qn("w:type"), "dxa")
+        tbl_w.set(qn("w:w"), str(int(sum(widths) / 635)))  # EMU → twentieths of a point
+        for r, row in enumerate(table.rows):
+            tr = t.rows[r]._tr
+            props = tr.get_or_add_trPr()
+            props.append(OxmlElement("w:cantSplit"))
+            if row.header:
+                props.append(OxmlElement("w:tblHeader"))  # repeats on every page (#322)
+        origins = []
+        for r, c, cell in grid:
+            origin = _Cell(tcs[r][c], t)
+            origin.width = Emu(sum(widths[c : c + cell.colspan]))
+            far = (r + cell.rowspan - 1, c + cell.colspan - 1)
+            origins.append((origin, _Cell(tcs[far[0]][far[1]], t) if far != (r, c) else None, cell))
+        for origin, far, _ in origins:  # merge first, write once: merge() joins texts (pitfall)
+            if far is not None:
+                origin.merge(far)
+        for origin, _, cell in origins:
+            self.cell(origin, cell)
+
+    def cell(self, target: _Cell, cell: Cell) -> None:
+        target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        first = target.paragraphs[0]
+        for n, para in enumerate(cell.paras):
+            p = first if n == 0 else target.add_paragraph()
+            p.style = self.styles["table-head" if cell.header else "table"]
+            self.runs(p, para)
+            if cell.cls in _ALIGN:
+                p.alignment = _ALIGN[cell.cls]
+            if "total" in cell.cls:
+                for run in p.runs:
+                    run.bold = True
+
+    def figure(self, figure: Figure) -> None:
+        if figure.src:
+            path = Path(unquote(urlparse(figure.src).path))
+            png = path.with_suffix(".png") if path.suffix == ".svg" else path
+            if not png.is_file():
+                raise BuildError(f"Word: figure {figure.caption.text!r}: no PNG at {png}")
+            p = self.doc.add_paragraph(style=self.styles["caption"])
+            p.paragraph_format.keep_with_next = True
+            width = Mm(297 - 72) if self.landscape else Pt(self.house.text_width_pt)
+            p.add_run().add_picture(str(png), width=width)
+        elif figure.missing is not None:
+            p = self.para(figure.missing)
+            p.paragraph_format.keep_with_next = True
+        self.para(figure.caption)
+
+
+def _bookmark_name(anchor: str) -> str:
+    """Word bookmark names: letters, digits and _ only, at most 40 characters."""
+    return ("_" + anchor.replace("-", "_"))[:40]
+
+
+def _fld_char(p: Paragraph, kind: str) -> None:
+    run = p.add_run()
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    run._r.append(char)
+
+
+def _instr(p: Paragraph, text: str) -> None:
+    run = p.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {text} "
+    run._r.append(instr)
+
+
+def _field(p: Paragraph, code: str, shown: str) -> None:
+    _fld_char(p, "begin")
+    _instr(p, code)
+    _fld_char(p, "separate")
+    p.add_run(shown)
+    _fld_char(p, "end")
+
+
+def _grid(table: Table) -> tuple[list[tuple[int, int, Cell]], int]:
+    """Place HTML cells (with rowspan/colspan) on a grid: (row, column, cell) and column count."""
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    ncols = 0
+    for r, row in enumerate(table.rows):
+        c = 0
+        for cell in row.cells:
+            while (r, c) in taken:
+                c += 1
+            placed.append((r, c, cell))
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            c += cell.colspan
+            ncols = max(ncols, c)
+    ncols = max([ncols, *(c + 1 for _, c in taken)])
+    if any(r >= len(table.rows) for r, _ in taken):
+        raise BuildError("Word: a table cell spans past the last row")
+    return placed, ncols
+
+
+def _table_props(t) -> None:
+    """Borders on the table itself (some readers ignore table-style borders), fixed layout."""
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tbl_pr = t._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{side}")
+        for key, value in (("val", "single"), ("sz", "6"), ("space", "0"), ("color", "000000")):
+            line.set(qn(f"w:{key}"), value)
+        borders.append(line)
+    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", *_TBL_AFTER_LAYOUT)
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in (("top", 40), ("left", 80), ("bottom", 40), ("right", 80)):
+        m = OxmlElement(f"w:{side}")
+        m.set(qn("w:w"), str(twips))
+        m.set(qn("w:type"), "dxa")
+        margins.append(m)
+    tbl_pr.insert_element_before(margins, *_TBL_AFTER_LAYOUT[1:])
+
+
+def write(document: Document, pages: dict[str, int], when: dt.date) -> bytes:
+    """The .docx bytes of `document`; `pages` gives the table of contents its page numbers."""
+    w = _Writer(pages)
+    w.blocks(document.body)
+    props = w.doc.core_properties
+    props.title = document.meta.get("title", "")
+    props.subject = document.meta.get("description", "")
+    props.author = props.last_modified_by = document.meta.get("author", "")
+    props.language = document.lang or "zh-CN"
+    props.keywords = "jixi-report"
+    props.comments = ""
+    return repeatable_docx(w.doc, dt.datetime(when.year, when.month, when.day, tzinfo=dt.UTC))

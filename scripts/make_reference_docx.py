@@ -1,0 +1,227 @@
+"""Regenerate templates/reference.docx from templates/style.yaml.
+
+The Word writer only names styles; this script decides what they look like, so the look of the
+Word output is reviewable as code and an office can still restyle the file in Word. Run it after
+changing style.yaml: `.venv/bin/python scripts/make_reference_docx.py`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from jixi_report.atomic import atomic_bytes
+from jixi_report.docx_fonts import set_fonts
+from jixi_report.style import TEMPLATES, HouseStyle, Role, house_style
+from jixi_report.zipfix import repeatable_docx
+
+ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
+HEADING_LEVEL = {"Heading 1": 0, "Heading 2": 1, "Heading 3": 2, "Heading 4": 3}
+
+
+def _style(document: docx.document.Document, name: str):
+    try:
+        return document.styles[name]
+    except KeyError:
+        return document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+
+
+def _apply(document: docx.document.Document, role: Role, house: HouseStyle) -> None:
+    style = _style(document, role.style)
+    if role.style != "Normal":
+        style.base_style = document.styles["Normal"]
+    style.hidden = False
+    style.quick_style = True
+    font = style.font
+    set_fonts(style.element.get_or_add_rPr(), role.font.word, house.fonts["latin"].word)
+    font.size = Pt(role.size)
+    font.bold = role.bold
+    font.italic = False
+    font.color.rgb = RGBColor(0, 0, 0)
+    pf = style.paragraph_format
+    pf.alignment = ALIGN[role.align]
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = Pt(role.line_pt or max(house.line_pitch_pt, role.size * 1.3))
+    pf.first_line_indent = Pt(role.indent_chars * role.size) if role.indent_chars else Pt(0)
+    if role.indent_chars:  # Word/WPS keep a character-based indent when the size changes
+        pf.element.get_or_add_pPr().get_or_add_ind().set(
+            qn("w:firstLineChars"), str(int(role.indent_chars * 100))
+        )
+    pf.page_break_before = role.page_break_before
+    pf.widow_control = True
+    if role.name != "body":  # only body text sits on the 22-line grid; tables would be spaced out
+        snap = OxmlElement("w:snapToGrid")
+        snap.set(qn("w:val"), "0")
+        pf.element.get_or_add_pPr().insert_element_before(
+            snap, "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr"
+        )
+    if role.style in HEADING_LEVEL:
+        pf.keep_with_next = True
+        _outline(style, HEADING_LEVEL[role.style])
+    if role.style in ("Caption", "Title", "Subtitle"):
+        pf.keep_with_next = True
+        _no_border(style.element.get_or_add_pPr())  # python-docx's Title has a blue rule
+    if role.style.startswith("toc "):
+        pf.first_line_indent = Pt(0)
+        pf.left_indent = Pt(role.indent_chars * role.size)
+        pf.tab_stops.add_tab_stop(
+            Pt(house.text_width_pt), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+        )
+    if role.name == "figure_missing":
+        _borders(style.element.get_or_add_pPr(), ("top", "left", "bottom", "right"), space=30)
+        pf.space_before = Pt(12)
+    if role.name == "cc":
+        _borders(style.element.get_or_add_pPr(), ("top", "bottom"), space=1)
+
+
+def _outline(style, level: int) -> None:
+    ppr = style.element.get_or_add_pPr()
+    for old in ppr.findall(qn("w:outlineLvl")):
+        ppr.remove(old)
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), str(level))
+    ppr.append(outline)
+
+
+def _no_border(ppr) -> None:
+    for old in ppr.findall(qn("w:pBdr")):
+        ppr.remove(old)
+
+
+def _borders(ppr, sides: tuple[str, ...], space: int) -> None:
+    border = OxmlElement("w:pBdr")
+    for side in sides:
+        line = OxmlElement(f"w:{side}")
+        for key, value in (
+            ("val", "single"),
+            ("sz", "6"),
+            ("space", str(space)),
+            ("color", "000000"),
+        ):
+            line.set(qn(f"w:{key}"), value)
+        border.append(line)
+    ppr.insert_element_before(
+        border, "w:shd", "w:tabs", "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:outlineLvl"
+    )
+
+
+def _defaults(document: docx.document.Document, house: HouseStyle) -> None:
+    """docDefaults and settings: Chinese as the East-Asian language, no theme fonts."""
+    styles = document.styles.element
+    rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    body = house.roles["body"]
+    set_fonts(rpr_default, body.font.word, house.fonts["latin"].word)
+    lang = rpr_default.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr_default.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    size = rpr_default.find(qn("w:sz"))
+    if size is not None:
+        size.set(qn("w:val"), str(round(body.size * 2)))
+    spacing = (
+        styles.find(qn("w:docDefaults"))
+        .find(qn("w:pPrDefault"))
+        .find(qn("w:pPr"))
+        .find(qn("w:spacing"))
+    )
+    if spacing is not None:  # Word's 10 pt after and 1.15 lines would loosen every paragraph
+        spacing.set(qn("w:after"), "0")
+        spacing.set(qn("w:line"), "240")
+    for rpr in styles.iter(qn("w:rPr")):  # the theme would win over named fonts
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is not None:
+            for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+                fonts.attrib.pop(qn(f"w:{attr}"), None)
+    settings = document.settings.element
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is None:
+        theme_lang = OxmlElement("w:themeFontLang")
+        settings.append(theme_lang)
+    theme_lang.set(qn("w:val"), "en-US")
+    theme_lang.set(qn("w:eastAsia"), "zh-CN")  # python-docx ships ja-JP (issue #1601)
+    document.settings.odd_and_even_pages_header_footer = True
+
+
+def _font_table(document: docx.document.Document, house: HouseStyle) -> None:
+    """Declare the office fonts with their fallbacks (altName) and the GB2312 charset."""
+    part = next(p for p in document.part.package.parts if p.partname.endswith("fontTable.xml"))
+    from docx.oxml import parse_xml
+
+    root = parse_xml(part.blob)
+    for font in house.fonts.values():
+        if font.word == font.word_alt and font.word.isascii():
+            continue
+        entry = OxmlElement("w:font")
+        entry.set(qn("w:name"), font.word)
+        for tag, value in (
+            ("altName", font.word_alt),
+            ("charset", "86"),
+            ("family", "auto"),
+            ("pitch", "variable"),
+        ):
+            child = OxmlElement(f"w:{tag}")
+            child.set(qn("w:val"), value)
+            entry.append(child)
+        root.append(entry)
+    from lxml import etree
+
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _page(document: docx.document.Document, house: HouseStyle) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    m = house.margins_mm
+    section.top_margin, section.bottom_margin = Mm(m["top"]), Mm(m["bottom"])
+    section.left_margin, section.right_margin = Mm(m["left"]), Mm(m["right"])
+    section.footer_distance = Mm(28 - 7)  # the page number sits ~7 mm below the type area
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        section._sectPr.append(grid)
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(round(house.line_pitch_pt * 20)))
+
+
+def build(target: Path) -> None:
+    house = house_style()
+    document = docx.Document()
+    _defaults(document, house)
+    for role in house.roles.values():
+        _apply(document, role, house)
+    _font_table(document, house)
+    _page(document, house)
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    props = document.core_properties
+    props.title, props.author, props.last_modified_by = (
+        "jixi-report reference styles",
+        "jixi-report",
+        "jixi-report",
+    )
+    props.language = "zh-CN"
+    atomic_bytes(target, repeatable_docx(document))
+
+
+if __name__ == "__main__":
+    build(TEMPLATES / "reference.docx")
+    print(f"wrote {TEMPLATES / 'reference.docx'}")

@@ -1,0 +1,67 @@
+"""Reading the real outputs back: text of a .docx, a PDF and an HTML page."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import docx
+import pypdf
+
+FOOTER = re.compile(r"—\d+—")
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def docx_text(path: Path) -> str:
+    """Paragraphs and table cells in document order."""
+    d = docx.Document(str(path))
+    body = d.element.body
+    parts = []
+    for el in body.iter():
+        if el.tag.endswith("}t") and el.text:
+            parts.append(el.text)
+    return "".join(parts)
+
+
+def pdf_text(path: Path) -> str:
+    """All pages' text, page numbers removed so paragraphs run on across pages."""
+    reader = pypdf.PdfReader(str(path))
+    return FOOTER.sub("", squash("".join(p.extract_text() for p in reader.pages)))
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.skip += tag in ("style", "head")
+
+    def handle_endtag(self, tag):
+        self.skip -= tag in ("style", "head")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_text(path: Path) -> str:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return "".join(parser.parts)
+
+
+def pdf_fonts(path: Path) -> set[str]:
+    """Base names of every font embedded in the PDF, subset prefixes removed."""
+    names = set()
+    for page in pypdf.PdfReader(str(path)).pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            names.add(str(font.get("/BaseFont", "")).split("+")[-1])
+    return names
