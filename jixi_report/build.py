@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import write_all
@@ -13,6 +19,13 @@ from .render import build_date, plan_context, render
 FORMATS = ("html", "pdf", "docx")
 
 
+@dataclass
+class Result:
+    files: list[Path] = field(default_factory=list)
+    parts: int = 0  # PDF parts
+    laid_out: int = 0  # of which laid out now (the rest reused from the cache)
+
+
 def parse_formats(text: str) -> tuple[str, ...]:
     wanted = tuple(f.strip() for f in text.split(",") if f.strip())
     unknown = [f for f in wanted if f not in FORMATS]
@@ -21,34 +34,68 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return wanted
 
 
-def build_plan(content: Path, out: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
-    """Write OUT/plan/plan.{html,pdf,docx}; returns the files written."""
-    plan = load(content)
-    template = "plan.html.j2"
-    html = render(template, plan_context(plan))
-    return _write(html, template, out / "plan" / "plan", formats, [plan.root])
+def build_plan(
+    content: Path, out: Path, formats: tuple[str, ...] = FORMATS, cache: bool = True
+) -> Result:
+    """Write OUT/plan/plan.{html,pdf,docx}."""
+    with workers(formats) as pool:
+        plan = load(content)
+        template = "plan.html.j2"
+        html = render(template, plan_context(plan))
+        stem = out / "plan" / "plan"
+        return write_outputs(html, template, stem, formats, [plan.root], out, cache, pool)
 
 
-def _write(
-    html: str, template: str, stem: Path, formats: tuple[str, ...], allowed: list[Path]
-) -> list[Path]:
+@contextmanager
+def workers(formats: tuple[str, ...]) -> Iterator[Executor | None]:
+    """Two worker processes (the machine's cores) where fork is available, else none."""
+    if (
+        not {"pdf", "docx"} & set(formats)
+        or "fork" not in multiprocessing.get_all_start_methods()
+        or os.environ.get("JIXI_SERIAL")
+    ):
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield pool
+
+
+def write_outputs(
+    html: str,
+    template: str,
+    stem: Path,
+    formats: tuple[str, ...],
+    allowed: list[Path],
+    out: Path,
+    cache: bool,
+    pool: Executor | None,
+) -> Result:
+    """Write the wanted formats of one rendered document; all files are replaced at the end."""
+    from .writers import html as html_writer
+    from .writers import pdf_parts
+
     document = parse(html, template)  # always: a tag outside the subset fails every format
+    result = Result()
     outputs: dict[Path, bytes] = {}
     if "html" in formats:
-        from .writers import html as html_writer
-
         outputs[stem.with_suffix(".html")] = html_writer.write(html)
     if "pdf" in formats or "docx" in formats:
-        from .writers import pdf
+        from .writers import docx
 
-        laid_out = pdf.layout(html, allowed)  # the Word TOC takes its page numbers from here
+        store = pdf_parts.Cache(out / ".cache" / "pdf" if cache else None)
+        guess = store.last_pages(stem.name)
+        early = None
+        if "docx" in formats and guess and pool is not None:  # Word beside the PDF
+            early = pool.submit(docx.write, document, guess, build_date())
+        built = pdf_parts.build(html, allowed, store, stem.name, pool=pool)
         if "pdf" in formats:
-            outputs[stem.with_suffix(".pdf")] = pdf.write(laid_out)
+            outputs[stem.with_suffix(".pdf")] = built.pdf
         if "docx" in formats:
-            from .writers import docx
-
-            outputs[stem.with_suffix(".docx")] = docx.write(
-                document, pdf.anchor_pages(laid_out), build_date()
-            )
+            same = early is not None and guess == built.pages
+            data = early.result() if same else docx.write(document, built.pages, build_date())
+            outputs[stem.with_suffix(".docx")] = data
+        store.remember_pages(stem.name, built.pages)
+        result.parts, result.laid_out = built.parts, built.laid_out
     write_all(outputs)
-    return list(outputs)
+    result.files = list(outputs)
+    return result

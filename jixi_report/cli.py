@@ -48,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--format", default=",".join(FORMATS), help="comma list of html,pdf,docx"
         )
+        command.add_argument("--no-cache", action="store_true", help="lay out every PDF part anew")
     return parser
 
 
@@ -59,8 +60,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "plan":
             from .build import build_plan, parse_formats
 
-            for path in build_plan(args.content, args.out, parse_formats(args.format)):
+            result = build_plan(
+                args.content, args.out, parse_formats(args.format), not args.no_cache
+            )
+            for path in result.files:
                 print(f"wrote {path}")
+            if result.parts:
+                reused = result.parts - result.laid_out
+                print(f"PDF: {result.parts} parts, {result.laid_out} laid out, {reused} reused")
             return 0
         plan = load(args.content)
         if args.command == "check":

@@ -271,3 +271,8 @@ def test_missing_content_dir(tmp_path, capsys) -> None:
 
     assert main(["check", "--content", str(tmp_path / "nope")]) == 1
     assert "content directory not found" in capsys.readouterr().err
+
+
+def test_explicit_tags_rejected(broken: Broken, capsys) -> None:
+    line = broken.replace("projects.yaml", "    investment: 30000", "    investment: !!float 30000")
+    one_error(broken, capsys, "projects.yaml", line, "projects[1].investment", "explicit tag")

@@ -51,21 +51,28 @@ class _Writer:
             role.name.replace("_", "-"): role.style for role in self.house.roles.values()
         }
         self.pages = pages
+        self._styles: dict[str, object] = {}
         self.bookmark = 0
         self.landscape = False
 
     # -- text ---------------------------------------------------------------------------------
-    def style_for(self, para: Para) -> str:
+    def style(self, name: str):
+        """The style object, looked up once: python-docx scans every style per lookup by name."""
+        if name not in self._styles:
+            self._styles[name] = self.doc.styles[name]
+        return self._styles[name]
+
+    def style_for(self, para: Para):
         role = f"heading{para.level}" if para.level else (para.cls or "body")
         try:
-            return self.styles[role]
+            return self.style(self.styles[role])
         except KeyError:
             raise BuildError(
                 f"Word: class {para.cls!r} has no style in templates/style.yaml"
             ) from None
 
     def para(self, node: Para) -> Paragraph:
-        p = self.doc.add_paragraph(style=self.style_for(node))
+        p = _styled(self.doc.add_paragraph(), self.style_for(node))
         if node.level == 1 and node.cls == "annex":  # follows its 附件 label on the same page
             p.paragraph_format.page_break_before = False
         self.runs(p, node)
@@ -144,7 +151,7 @@ class _Writer:
     def footer(self, footer, align) -> None:
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0]
-        p.style = self.styles["footer"]
+        _styled(p, self.style(self.styles["footer"]))
         p.alignment = align
         indent = Pt(self.house.roles["footer"].size)
         p.paragraph_format.right_indent = indent if align == WD_ALIGN_PARAGRAPH.RIGHT else None
@@ -165,7 +172,7 @@ class _Writer:
             if isinstance(block, Para) and block.cls == "toc-title":
                 self.para(block)
         for n, entry in enumerate(entries):
-            p = self.doc.add_paragraph(style=self.styles.get(entry.cls, "toc 1"))
+            p = _styled(self.doc.add_paragraph(), self.style(self.styles[entry.cls]))
             if n == 0:
                 _fld_char(p, "begin")
                 _instr(p, 'TOC \\o "1-2" \\h \\z \\u')
@@ -182,7 +189,7 @@ class _Writer:
             self.para(table.caption)
         grid, ncols = _grid(table)
         t = self.doc.add_table(rows=len(table.rows), cols=ncols)
-        t.style = self.doc.styles["Table Grid"]
+        t.style = self.style("Table Grid")
         t.autofit = False
         _table_props(t)
         width = (
@@ -221,7 +228,7 @@ class _Writer:
         first = target.paragraphs[0]
         for n, para in enumerate(cell.paras):
             p = first if n == 0 else target.add_paragraph()
-            p.style = self.styles["table-head" if cell.header else "table"]
+            _styled(p, self.style(self.styles["table-head" if cell.header else "table"]))
             self.runs(p, para)
             if cell.cls in _ALIGN:
                 p.alignment = _ALIGN[cell.cls]
@@ -235,7 +242,7 @@ class _Writer:
             png = path.with_suffix(".png") if path.suffix == ".svg" else path
             if not png.is_file():
                 raise BuildError(f"Word: figure {figure.caption.text!r}: no PNG at {png}")
-            p = self.doc.add_paragraph(style=self.styles["caption"])
+            p = _styled(self.doc.add_paragraph(), self.style(self.styles["caption"]))
             p.paragraph_format.keep_with_next = True
             width = Mm(297 - 72) if self.landscape else Pt(self.house.text_width_pt)
             p.add_run().add_picture(str(png), width=width)
@@ -243,6 +250,13 @@ class _Writer:
             p = self.para(figure.missing)
             p.paragraph_format.keep_with_next = True
         self.para(figure.caption)
+
+
+def _styled(p: Paragraph, style) -> Paragraph:
+    """Set the paragraph style by id: python-docx's setter scans all styles on every call."""
+    if style.name != "Normal":
+        p._p.get_or_add_pPr().get_or_add_pStyle().val = style.style_id
+    return p
 
 
 def _bookmark_name(anchor: str) -> str:

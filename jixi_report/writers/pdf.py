@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -66,13 +68,14 @@ def _fetcher(allowed: list[Path]) -> Any:
     return Fetcher(allowed_protocols=["file"])
 
 
+@cache
 def stylesheet() -> str:
     style = house_style()
     css = environment().get_template("print.css")
     return css.render(s=style, r=type("Roles", (), style.roles)())
 
 
-def layout(html: str, allowed: list[Path]) -> Any:
+def layout(html: str, allowed: list[Path], extra_css: str = "") -> Any:
     """Lay the document out (the slow part); returns a WeasyPrint Document."""
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
@@ -83,22 +86,12 @@ def layout(html: str, allowed: list[Path]) -> Any:
                 string=html,
                 base_url=str(TEMPLATES) + "/",
                 url_fetcher=_fetcher([TEMPLATES, *allowed]),
-            ).render(stylesheets=[weasyprint.CSS(string=stylesheet())])
+            ).render(stylesheets=[weasyprint.CSS(string=stylesheet() + extra_css)])
         except FatalURLFetchingError as exc:  # a BaseException: `except Exception` misses it
             raise BuildError(f"PDF: {exc}") from None
     if log.problems:
         raise BuildError("PDF: " + "; ".join(dict.fromkeys(log.problems)))
     return document
-
-
-def anchor_pages(document: Any) -> dict[str, int]:
-    """Printed page number of every anchor (id), as the footer shows it (body page 1 = 1)."""
-    found: dict[str, int] = {}
-    for index, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            found.setdefault(anchor, index)
-    offset = min((i for a, i in found.items() if a.startswith("h-")), default=0)
-    return {anchor: index - offset + 1 for anchor, index in found.items()}
 
 
 def write(document: Any) -> bytes:
@@ -108,3 +101,67 @@ def write(document: Any) -> bytes:
     if log.problems:
         raise BuildError("PDF: " + "; ".join(dict.fromkeys(log.problems)))
     return data
+
+
+@dataclass
+class Part:
+    """One laid-out stretch of pages, as a worker process returns it (picklable)."""
+
+    pdf: bytes
+    pages: int  # pages kept (a leading spacer page excluded)
+    anchors: dict[str, int]  # id → page index within the kept pages
+    links: list[tuple[int, tuple[float, float, float, float], str]]  # page, rect (pt), target id
+    skip: int = 0  # leading pages to drop when merging
+    size: tuple[float, float] = (0.0, 0.0)  # of the kept pages' first, in points
+
+
+def lay_out_part(html: str, allowed: list[Path], extra_css: str, skip: int) -> Part:
+    """Lay out and write one part; run in a worker process."""
+    document = layout(html, allowed, extra_css)
+    anchors: dict[str, int] = {}
+    links = []
+    for index, page in enumerate(document.pages[skip:]):
+        for anchor in page.anchors:
+            anchors.setdefault(anchor, index)
+        for kind, target, (x, y, w, h), _box in page.links:
+            if kind == "internal":  # CSS px from the top → PDF points from the bottom
+                links.append(
+                    (
+                        index,
+                        (
+                            x * 0.75,
+                            page.height * 0.75 - (y + h) * 0.75,
+                            (x + w) * 0.75,
+                            page.height * 0.75 - y * 0.75,
+                        ),
+                        target,
+                    )
+                )
+    first = document.pages[skip] if len(document.pages) > skip else document.pages[0]
+    return Part(
+        write(document),
+        len(document.pages) - skip,
+        anchors,
+        links,
+        skip,
+        (first.width * 0.75, first.height * 0.75),
+    )
+
+
+@cache
+def weasyprint_version() -> str:
+    from importlib.metadata import version
+
+    return version("weasyprint")
+
+
+def count_parts(html: str, allowed: list[Path], parts: int) -> list[int]:
+    """Pages of each `<section id="jr-part-N">` when the body is laid out whole."""
+    document = layout(html, allowed)
+    first: dict[int, int] = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            if anchor.startswith("jr-part-"):
+                first.setdefault(int(anchor[8:]), index)
+    bounds = [first[i] for i in range(parts)] + [len(document.pages)]
+    return [bounds[i + 1] - bounds[i] for i in range(parts)]

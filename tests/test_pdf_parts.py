@@ -1,0 +1,110 @@
+"""The PDF built in parts: page numbers run on, contents link to pages, the cache is exact."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pypdf
+import pytest
+from conftest import MINI
+
+from jixi_report.build import build_plan
+
+
+def footers(path: Path) -> list[tuple[int, str]]:
+    """(page number, side) of every numbered page: GB/T 9704 puts odd right, even left."""
+    out = []
+    for page in pypdf.PdfReader(str(path)).pages:
+        found: list[tuple[str, float]] = []
+
+        def visit(t, cm, tm, *_, found=found):
+            found.append((t, tm[4] * cm[0] + cm[4]))
+
+        page.extract_text(visitor_text=visit)
+        width = float(page.mediabox.width)
+        for text, x in found:
+            m = re.fullmatch(r"—\s*(\d+)\s*—", text.strip())
+            if m:
+                out.append(
+                    (
+                        int(m[1]),
+                        "right" if x > width / 2 else ("left" if x < width / 3 else "centre"),
+                    )
+                )
+    return out
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    shutil.copytree(MINI, tmp_path / "content")
+    return tmp_path / "content"
+
+
+def test_numbers_run_on_across_parts(content: Path, tmp_path: Path) -> None:
+    build_plan(content, tmp_path / "out")
+    nums = footers(tmp_path / "out" / "plan" / "plan.pdf")
+    assert [n for n, _ in nums] == list(range(1, len(nums) + 1))
+    portrait = [(n, side) for n, side in nums if side != "centre"]
+    assert all(side == ("right" if n % 2 else "left") for n, side in portrait), nums
+
+
+def test_contents_link_to_their_pages(content: Path, tmp_path: Path) -> None:
+    build_plan(content, tmp_path / "out")
+    reader = pypdf.PdfReader(str(tmp_path / "out" / "plan" / "plan.pdf"))
+    toc_page = reader.pages[1]
+    targets = []
+    for annot in toc_page.get("/Annots", []):
+        dest = annot.get_object()["/Dest"]
+        targets.append(reader.get_page_number(dest[0].get_object()))
+    texts = [reader.pages[i].extract_text() for i in targets]
+    assert len(targets) == 4 and "第一章 总则" in texts[0] and "重点工程" in texts[-1]
+    assert "附件 重点工程" in toc_page.extract_text()
+
+
+def test_cache_reuses_parts_and_gives_the_same_bytes(
+    content: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first = build_plan(content, tmp_path / "a")
+    again = build_plan(content, tmp_path / "a")
+    fresh = build_plan(content, tmp_path / "b", cache=False)
+    assert (first.laid_out, again.laid_out, fresh.laid_out) == (first.parts, 0, fresh.parts)
+    pdfs = [(tmp_path / d / "plan" / "plan.pdf").read_bytes() for d in ("a", "b")]
+    assert pdfs[0] == pdfs[1]
+
+
+def test_an_edit_lays_out_only_its_part(content: Path, tmp_path: Path) -> None:
+    build_plan(content, tmp_path / "out")
+    chapter = content / "chapters" / "01-general.yaml"
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8").replace("指标体系。", "指标体系修订。"),
+        encoding="utf-8",
+    )
+    result = build_plan(content, tmp_path / "out")
+    assert result.laid_out == 1
+    text = "".join(
+        p.extract_text() for p in pypdf.PdfReader(str(tmp_path / "out" / "plan" / "plan.pdf")).pages
+    )
+    assert "指标体系修订。" in text
+
+
+def test_a_longer_chapter_moves_the_later_page_numbers(content: Path, tmp_path: Path) -> None:
+    build_plan(content, tmp_path / "out")
+    before = footers(tmp_path / "out" / "plan" / "plan.pdf")
+    chapter = content / "chapters" / "01-general.yaml"
+    extra = "".join(f"        - 第{n}段补充说明。{'补充内容' * 60}\n" for n in range(12))
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(
+        text.replace(
+            "        - table: {source: indicators",
+            extra + "        - table: {source: indicators",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    build_plan(content, tmp_path / "out")
+    after = footers(tmp_path / "out" / "plan" / "plan.pdf")
+    assert len(after) > len(before)
+    assert [n for n, _ in after] == list(range(1, len(after) + 1))
