@@ -16,6 +16,7 @@ from .model import (
     Chapter,
     Figure,
     Indicator,
+    Monitoring,
     Paragraph,
     Plan,
     PlanMeta,
@@ -186,6 +187,7 @@ class Sources:
 def load(root: Path) -> Plan:
     """Read and validate everything under `root`; raises ContentError listing all problems."""
     from .validate import check_plan  # cross-item checks, kept apart for length
+    from .validate_monitoring import check_monitoring
 
     root = Path(root)
     c = Collector()
@@ -227,5 +229,32 @@ def load(root: Path) -> Plan:
         src.project_locs = [loc for _, loc in pairs]
     plan = Plan(root, meta, chapters, indicators, categories, projects)  # type: ignore[arg-type]
     check_plan(c, plan, src)
+    for doc in _monitoring_docs(c, root):
+        data = _monitoring_data(doc)
+        monitoring = c.model(Monitoring, data, doc, ())
+        if monitoring is not None and check_monitoring(c, plan, doc, monitoring):
+            plan.monitoring[monitoring.year] = monitoring
     c.raise_if_any()
     return plan
+
+
+def _monitoring_docs(c: Collector, root: Path) -> list[YamlDoc]:
+    docs = []
+    for path in sorted((root / "monitoring").glob("*.yaml")):
+        if not path.stem.isdigit() or len(path.stem) != 4:
+            c.problems.append(Problem(path, None, None, None, "monitoring files are named YYYY.yaml"))
+            continue
+        doc = c.read(path)
+        if doc is not None:
+            docs.append(doc)
+    return docs
+
+
+def _monitoring_data(doc: YamlDoc) -> Any:
+    """A bare number or state for an indicator is shorthand for {value: …}."""
+    data = doc.data
+    if isinstance(data, dict) and isinstance(data.get("indicators"), dict):
+        data = {**data, "indicators": {
+            k: v if isinstance(v, dict) else {"value": v} for k, v in data["indicators"].items()
+        }}
+    return data

@@ -119,6 +119,7 @@ class PlanMeta(Model):
     issuer: Text | None = None
     date: Text | None = None
     cc: list[Text] = []
+    task_chapter: Text | None = None  # the chapter whose 一、二、… areas the report follows
 
     @property
     def milestones(self) -> list[int]:
@@ -274,6 +275,39 @@ class Project(Model):
     investment: Num
     lead: Text
     division: Text | None = None
+
+
+# ---- monitoring/YYYY.yaml -------------------------------------------------------------------
+
+STATUSES = ("未开工", "前期", "在建", "完工")
+
+
+class Observation(Model):
+    """One indicator in one year: a number or a state, and the flags some rules need."""
+
+    value: Value | None = None
+    superior_task_met: bool | None = None
+    start_rate: Num | None = None
+    closure_rate: Num | None = None
+    note: Text | None = None
+    source: Text | None = None
+
+
+class ProjectProgress(Model):
+    status: Literal["未开工", "前期", "在建", "完工"]
+    invested: Num | None = None  # 万元 invested up to the end of the year
+    note: Text | None = None
+
+
+class Monitoring(Model):
+    year: Year
+    data_status: Literal["example", "provisional", "official"]
+    source: Text | None = None
+    indicators: dict[Text, Observation] = {}
+    projects: dict[int, ProjectProgress] = {}
+    tasks: dict[Text, Text] = {}  # area number in the task chapter (一、) → progress text
+    problems: list[Text] = []
+    next_steps: list[Text] = []
 
 
 # ---- the whole plan --------------------------------------------------------------------------
