@@ -7,6 +7,7 @@ was missing, so the report can show a reader how every status came about.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from decimal import Decimal
 from typing import Any
 
@@ -19,8 +20,11 @@ NOT_APPLICABLE_VALUE = "不涉及"
 # A state that satisfies a weaker one: 完善 ⊇ 建立, 有效开展 ⊇ 开展.
 SATISFIES = {"建立": {"建立", "完善"}, "开展": {"开展", "有效开展"}}
 PROGRESS_LABELS = {
-    "achieved": "已达到目标", "substantial": "进展显著", "moderate": "进展一般",
-    "limited": "进展有限", "deterioration": "出现倒退",
+    "achieved": "已达到目标",
+    "substantial": "进展显著",
+    "moderate": "进展一般",
+    "limited": "进展有限",
+    "deterioration": "出现倒退",
 }
 
 Value = Decimal | str | None
@@ -29,7 +33,8 @@ Value = Decimal | str | None
 @dataclass
 class Judgement:
     status: str
-    basis: str  # threshold, improving, stable, qualitative, superior_task, composite, rollup, not_applicable
+    # threshold, improving, stable, qualitative, superior_task, composite, rollup, not_applicable
+    basis: str
     missing: list[str] = field(default_factory=list)  # what data the rule needed and lacked
     reason: str = ""  # why not applicable
 
@@ -167,7 +172,7 @@ def judge(rule: Rule, f: _Facts) -> Judgement:
         if task is False:
             return Judgement(NOT_MET, "superior_task")
     numeric = _numeric(rule, f)
-    missing = ([] if task is not None or not rule.superior_task else ["上级考核任务完成情况"])
+    missing = [] if task is not None or not rule.superior_task else ["上级考核任务完成情况"]
     if numeric is None:
         if missing:
             return Judgement(NO_DATA, "superior_task", missing)
@@ -242,7 +247,8 @@ def _row(plan: Plan, ind: Indicator, year: int, m: Monitoring | None) -> Row:
     value = obs.value if obs else None
     previous, previous_year = _previous(plan, ind, year)
     milestone = plan.meta.milestone_for(year)
-    facts = _Facts(value, previous, obs, ind.direction or "higher", ind.tolerance, plan.meta.region.zone)
+    assert ind.direction is not None  # load() requires it on every row with values
+    facts = _Facts(value, previous, obs, ind.direction, ind.tolerance, plan.meta.region.zone)
     if ind.not_applicable or value == NOT_APPLICABLE_VALUE:
         reason = ind.not_applicable or NOT_APPLICABLE_VALUE
         status = target = Judgement(NOT_APPLICABLE, "not_applicable", reason=reason)
@@ -250,8 +256,11 @@ def _row(plan: Plan, ind: Indicator, year: int, m: Monitoring | None) -> Row:
         assert ind.standard is not None
         status = judge(ind.standard.rule, facts)
         target = judge(ind.targets[milestone].rule, facts)
-    inputs = {k: v for k, v in (obs.model_dump(exclude_none=True) if obs else {}).items()
-              if k not in ("note", "source")}
+    inputs = {
+        k: v
+        for k, v in (obs.model_dump(exclude_none=True) if obs else {}).items()
+        if k not in ("note", "source")
+    }
     row = Row(ind, value, previous, previous_year, inputs, status, target, milestone)
     row.progress = progress(plan, ind, year, value, target.status == MET)
     return row
@@ -279,18 +288,19 @@ def progress(plan: Plan, ind: Indicator, year: int, value: Value, reached: bool)
             return None
         points.append((milestone, t))
     expected = points[-1][1]
-    for (y0, v0), (y1, v1) in zip(points, points[1:], strict=False):
+    for (y0, v0), (y1, v1) in pairwise(points):
         if y0 <= year <= y1:
             expected = v0 + (v1 - v0) * Decimal(year - y0) / Decimal(y1 - y0)
             break
     target = points[1 + plan.meta.milestones.index(plan.meta.milestone_for(year))][1]
     required, actual = expected - base, x - base
-    ratio = (actual / required).quantize(Decimal("0.01")) if required else None
+    ratio = actual / required if required else None
     if reached:
         category = "achieved"
-    elif ratio is None:
+    elif ratio is None or not _better(ind.direction, expected, base):
+        # The path asks for no improvement (the baseline already met it): only the sign tells.
         category = "deterioration" if _better(ind.direction, base, x) else "limited"
-    elif ratio >= Decimal("0.95"):
+    elif ratio >= Decimal("0.95"):  # classes use the exact ratio; it is rounded only for show
         category = "substantial"
     elif ratio >= Decimal("0.60"):
         category = "moderate"
@@ -298,7 +308,8 @@ def progress(plan: Plan, ind: Indicator, year: int, value: Value, reached: bool)
         category = "limited"
     else:
         category = "deterioration"
-    return Progress(expected.quantize(Decimal("0.01")), target, ratio, category)
+    shown = ratio.quantize(Decimal("0.01")) if ratio is not None else None
+    return Progress(expected.quantize(Decimal("0.01")), target, shown, category)
 
 
 def _rollup(children: list[Judgement]) -> Judgement:
@@ -323,8 +334,16 @@ def assess(plan: Plan, year: int) -> Assessment:
         if ind.has_values:
             row = _row(plan, ind, year, m)
         else:
-            row = Row(ind, None, None, None, {}, Judgement(NO_DATA, "rollup"),
-                      Judgement(NO_DATA, "rollup"), plan.meta.milestone_for(year))
+            row = Row(
+                ind,
+                None,
+                None,
+                None,
+                {},
+                Judgement(NO_DATA, "rollup"),
+                Judgement(NO_DATA, "rollup"),
+                plan.meta.milestone_for(year),
+            )
         rows.append(row)
         by_id[ind.id] = row
         if ind.parent:
@@ -342,7 +361,15 @@ def assess(plan: Plan, year: int) -> Assessment:
     projects = []
     for p in sorted(plan.projects, key=lambda p: p.no):
         got = m.projects.get(p.no) if m else None
-        projects.append(ProjectRow(p, got.status if got else None, got.invested if got else None,
-                                   got.note if got else None))
+        projects.append(
+            ProjectRow(
+                p,
+                got.status if got else None,
+                got.invested if got else None,
+                got.note if got else None,
+            )
+        )
     invested = sum((r.invested for r in projects if r.invested is not None), Decimal(0))
-    return Assessment(year, m, rows, projects, counts, target_counts, plan.total_investment, invested)
+    return Assessment(
+        year, m, rows, projects, counts, target_counts, plan.total_investment, invested
+    )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .atomic import write_all
 from .document import parse
-from .errors import UsageError
+from .errors import ContentError, Problem, UsageError
 from .load import load
 from .render import build_date, plan_context, render
 
@@ -24,6 +24,7 @@ class Result:
     files: list[Path] = field(default_factory=list)
     parts: int = 0  # PDF parts
     laid_out: int = 0  # of which laid out now (the rest reused from the cache)
+    warnings: list[str] = field(default_factory=list)
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -44,6 +45,48 @@ def build_plan(
         html = render(template, plan_context(plan))
         stem = out / "plan" / "plan"
         return write_outputs(html, template, stem, formats, [plan.root], out, cache, pool)
+
+
+def build_report(
+    content: Path,
+    out: Path,
+    year: int,
+    formats: tuple[str, ...] = FORMATS,
+    cache: bool = True,
+    strict: bool = False,
+) -> Result:
+    """Write OUT/YYYY/report.{html,pdf,docx}; a year without monitoring data builds as 待填报."""
+    from .assess import assess
+    from .charts import draw_all
+    from .report import report_context
+
+    with workers(formats) as pool:
+        plan = load(content)
+        assessment = assess(plan, year)  # raises UsageError for a year outside the plan
+        warnings = []
+        if assessment.monitoring is None:
+            missing = plan.root / "monitoring" / f"{year}.yaml"
+            if strict:
+                raise ContentError(
+                    [
+                        Problem(
+                            missing, None, None, None, "no monitoring data for this year (--strict)"
+                        )
+                    ]
+                )
+            warnings.append(
+                f"{missing}: no monitoring data for {year}: every value is shown as 待填报"
+            )
+        folder = out / str(year)
+        charts = draw_all(plan, assessment, folder / "charts")
+        template = "report.html.j2"
+        html = render(template, report_context(plan, assessment, charts))
+        allowed = [plan.root, folder / "charts"]
+        result = write_outputs(
+            html, template, folder / "report", formats, allowed, out, cache, pool
+        )
+        result.warnings = warnings
+        return result
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -31,6 +32,8 @@ def summary(plan: Plan) -> str:
     for cat, count, total in plan.category_totals():
         pad = "　" * (width - len(cat.name))
         lines.append(f"    {cat.name}{pad}  {count:>3}  {money(total):>16}")
+    years = ", ".join(f"{y} ({m.data_status})" for y, m in sorted(plan.monitoring.items()))
+    lines.append(f"  monitoring: {years or 'none'}")
     return "\n".join(lines)
 
 
@@ -40,8 +43,16 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate the content and print a summary")
     plan = sub.add_parser("plan", help="build the plan as HTML, PDF and Word")
     report = sub.add_parser("report", help="build the annual assessment report")
-    report.add_argument("--year", type=int, required=True)
-    for command in (check, plan, report):
+    assess = sub.add_parser("assess", help="print the assessment of a year")
+    new_year = sub.add_parser("new-year", help="write an empty monitoring file for a year")
+    for command in (report, assess):
+        command.add_argument("--year", type=int, required=True)
+    new_year.add_argument("year", type=int)
+    assess.add_argument(
+        "--json", action="store_true", required=True, help="as JSON (the only form)"
+    )
+    report.add_argument("--strict", action="store_true", help="a year without data is an error")
+    for command in (check, plan, report, assess, new_year):
         command.add_argument("--content", type=Path, default=Path("content"))
     for command in (plan, report):
         command.add_argument("--out", type=Path, default=Path("build"))
@@ -52,34 +63,44 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
-        from .load import load
+def _run(args: argparse.Namespace) -> None:
+    from .build import build_plan, build_report, parse_formats
+    from .load import load
 
+    if args.command in ("plan", "report"):
+        formats = parse_formats(args.format)
         if args.command == "plan":
-            from .build import build_plan, parse_formats
-
-            result = build_plan(
-                args.content, args.out, parse_formats(args.format), not args.no_cache
+            result = build_plan(args.content, args.out, formats, not args.no_cache)
+        else:
+            result = build_report(
+                args.content, args.out, args.year, formats, not args.no_cache, args.strict
             )
-            for path in result.files:
-                print(f"wrote {path}")
-            if result.parts:
-                reused = result.parts - result.laid_out
-                print(f"PDF: {result.parts} parts, {result.laid_out} laid out, {reused} reused")
-            return 0
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        for path in result.files:
+            print(f"wrote {path}")
+        if result.parts:
+            reused = result.parts - result.laid_out
+            print(f"PDF: {result.parts} parts, {result.laid_out} laid out, {reused} reused")
+    elif args.command == "new-year":
+        from .skeleton import write_skeleton
+
+        print(f"wrote {write_skeleton(load(args.content), args.year)}")
+    else:
         plan = load(args.content)
         if args.command == "check":
             print(summary(plan))
-        elif args.command == "report":
-            period = plan.meta.period
-            if not period.start <= args.year <= period.end:
-                raise UsageError(
-                    f"--year {args.year} is outside the plan period {period.start}–{period.end}"
-                )
-            print(summary(plan))
-            print(f"content valid for {args.year}; the report itself is not built yet (issue #4).")
+        else:
+            from .assess import assess
+            from .assess_json import to_json
+
+            print(json.dumps(to_json(assess(plan, args.year)), ensure_ascii=False, indent=2))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        _run(args)
         return 0
     except ContentError as exc:
         for problem in exc.problems:

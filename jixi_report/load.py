@@ -229,20 +229,31 @@ def load(root: Path) -> Plan:
         src.project_locs = [loc for _, loc in pairs]
     plan = Plan(root, meta, chapters, indicators, categories, projects)  # type: ignore[arg-type]
     check_plan(c, plan, src)
+    known = _raw_keys(src.indicators, "indicators", "id"), _raw_keys(src.projects, "projects", "no")
     for doc in _monitoring_docs(c, root):
         data = _monitoring_data(doc)
         monitoring = c.model(Monitoring, data, doc, ())
-        if monitoring is not None and check_monitoring(c, plan, doc, monitoring):
+        if monitoring is not None and check_monitoring(c, plan, doc, monitoring, *known):
             plan.monitoring[monitoring.year] = monitoring
     c.raise_if_any()
     return plan
+
+
+def _raw_keys(doc: YamlDoc | None, key: str, field: str) -> set[Any] | None:
+    """Ids as written, even of items with errors: None when the file could not be read at all."""
+    items = doc.data.get(key) if doc is not None and isinstance(doc.data, dict) else None
+    if not isinstance(items, list):
+        return None
+    return {i.get(field) for i in items if isinstance(i, dict)}
 
 
 def _monitoring_docs(c: Collector, root: Path) -> list[YamlDoc]:
     docs = []
     for path in sorted((root / "monitoring").glob("*.yaml")):
         if not path.stem.isdigit() or len(path.stem) != 4:
-            c.problems.append(Problem(path, None, None, None, "monitoring files are named YYYY.yaml"))
+            c.problems.append(
+                Problem(path, None, None, None, "monitoring files are named YYYY.yaml")
+            )
             continue
         doc = c.read(path)
         if doc is not None:
@@ -254,7 +265,10 @@ def _monitoring_data(doc: YamlDoc) -> Any:
     """A bare number or state for an indicator is shorthand for {value: …}."""
     data = doc.data
     if isinstance(data, dict) and isinstance(data.get("indicators"), dict):
-        data = {**data, "indicators": {
-            k: v if isinstance(v, dict) else {"value": v} for k, v in data["indicators"].items()
-        }}
+        data = {
+            **data,
+            "indicators": {
+                k: v if isinstance(v, dict) else {"value": v} for k, v in data["indicators"].items()
+            },
+        }
     return data

@@ -45,6 +45,8 @@ def _number(value: Any) -> Decimal:
 
 
 def _text(value: Any) -> str:
+    if value is None:
+        raise PydanticCustomError("text", "expected text, got nothing", {})
     if not isinstance(value, str):
         hint = " (quote it)" if isinstance(value, int | Decimal | bool) else ""
         raise PydanticCustomError(
@@ -294,7 +296,7 @@ class Observation(Model):
 
 
 class ProjectProgress(Model):
-    status: Literal["未开工", "前期", "在建", "完工"]
+    status: Literal["未开工", "前期", "在建", "完工"] | None = None  # None: not yet reported
     invested: Num | None = None  # 万元 invested up to the end of the year
     note: Text | None = None
 
@@ -305,7 +307,7 @@ class Monitoring(Model):
     source: Text | None = None
     indicators: dict[Text, Observation] = {}
     projects: dict[int, ProjectProgress] = {}
-    tasks: dict[Text, Text] = {}  # area number in the task chapter (一、) → progress text
+    tasks: dict[Text, Text | None] = {}  # area number in the task chapter (一、) → progress text
     problems: list[Text] = []
     next_steps: list[Text] = []
 

@@ -12,7 +12,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Mm, Pt
+from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
@@ -36,6 +36,13 @@ _SECT_AFTER_PGNUM = (
     "w:printerSettings",
 )
 _TBL_AFTER_LAYOUT = ("w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+# Status marks keep their meaning in greyscale (√ × ○ —); colour helps on screen.
+_STATUS_COLORS = {
+    "met": RGBColor(0x1E, 0x7B, 0x34),
+    "not-met": RGBColor(0xC0, 0x00, 0x00),
+    "no-data": RGBColor(0x7F, 0x7F, 0x7F),
+    "not-applicable": RGBColor(0x7F, 0x7F, 0x7F),
+}
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "num": WD_ALIGN_PARAGRAPH.RIGHT}
 
 
@@ -216,14 +223,16 @@ class _Writer:
             origin = _Cell(tcs[r][c], t)
             origin.width = Emu(sum(widths[c : c + cell.colspan]))
             far = (r + cell.rowspan - 1, c + cell.colspan - 1)
-            origins.append((origin, _Cell(tcs[far[0]][far[1]], t) if far != (r, c) else None, cell))
-        for origin, far, _ in origins:  # merge first, write once: merge() joins texts (pitfall)
+            origins.append(
+                (origin, _Cell(tcs[far[0]][far[1]], t) if far != (r, c) else None, cell, r)
+            )
+        for origin, far, _, _ in origins:  # merge first, write once: merge() joins texts (pitfall)
             if far is not None:
                 origin.merge(far)
-        for origin, _, cell in origins:
-            self.cell(origin, cell)
+        for origin, _, cell, r in origins:
+            self.cell(origin, cell, table.rows[r].cls == "total")
 
-    def cell(self, target: _Cell, cell: Cell) -> None:
+    def cell(self, target: _Cell, cell: Cell, total: bool = False) -> None:
         target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         first = target.paragraphs[0]
         for n, para in enumerate(cell.paras):
@@ -232,8 +241,11 @@ class _Writer:
             self.runs(p, para)
             if cell.cls in _ALIGN:
                 p.alignment = _ALIGN[cell.cls]
-            if "total" in cell.cls:
-                for run in p.runs:
+            color = _STATUS_COLORS.get(cell.cls)
+            for run in p.runs:
+                if color is not None:
+                    run.font.color.rgb = color
+                if cell.cls == "not-met" or total:
                     run.bold = True
 
     def figure(self, figure: Figure) -> None:
@@ -332,6 +344,13 @@ def _table_props(t) -> None:
 def write(document: Document, pages: dict[str, int], when: dt.date) -> bytes:
     """The .docx bytes of `document`; `pages` gives the table of contents its page numbers."""
     w = _Writer(pages)
+    mark = document.meta.get("jixi.watermark")
+    if mark:  # example data: a line at the top of every page (all sections inherit this header)
+        first = w.doc.sections[0]
+        for header in (first.header, first.even_page_header):
+            header.is_linked_to_previous = False
+            p = _styled(header.paragraphs[0], w.style(w.styles["banner"]))
+            p.add_run(mark)
     w.blocks(document.body)
     props = w.doc.core_properties
     props.title = document.meta.get("title", "")

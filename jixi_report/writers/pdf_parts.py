@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import BuildError
+from ..style import TEMPLATES
 from . import pdf
 
 CACHE_FORMAT = "1"
@@ -49,6 +50,22 @@ def split(html: str) -> tuple[str, list[str]]:
 
 def _part_css(start: int, spacer: bool) -> str:
     return f"@page :first {{ counter-reset: page {start - 1 if spacer else start}; }}\n"
+
+
+_MARK = (TEMPLATES / "watermark.svg").as_uri()
+_WATERMARK = re.compile(r'<meta name="jixi.watermark" content="([^"]*)">')
+
+
+def watermark_css(html: str) -> str:
+    """Example data: a mark behind every page and a line above it (the HTML asks by a meta tag)."""
+    found = _WATERMARK.search(html)
+    if not found:
+        return ""
+    return (
+        f"@page {{ background: url({_MARK}) no-repeat center / 80%;\n"
+        f'  @top-center {{ content: "{found[1]}"; color: #b00; font-size: 12pt;'
+        ' font-family: "Noto Sans CJK SC"; vertical-align: bottom; padding-bottom: 4mm; } }\n'
+    )
 
 
 def _with_spacer(doc: str) -> str:
@@ -142,6 +159,7 @@ def build(
 ) -> Built:
     """Lay out (or reuse) every part, then the front matter, and merge them into one PDF."""
     front, docs = split(html)
+    extra = watermark_css(html)
     counts = cache.hint(stem)
     results: dict[int, tuple[int, pdf.Part]] = {}  # part → (start it was laid out for, result)
     laid_out: set[int] = set()
@@ -155,6 +173,7 @@ def build(
             if i in results and results[i][0] == starts[i]:
                 continue
             source, css = _part_source(doc, starts[i])
+            css += extra
             key = cache.key(source, css)
             hit = cache.get(key)
             if hit is not None:
@@ -172,7 +191,7 @@ def build(
     starts = _starts(counts)
     pages = {a: starts[i] + n for i in range(len(docs)) for a, n in results[i][1].anchors.items()}
     warm_pool = pool if pool is not None and len(laid_out) > 1 else None  # WeasyPrint loaded there
-    front_part = _front(front, pages, allowed, cache, warm_pool)
+    front_part = _front(front, pages, allowed, cache, warm_pool, extra)
     cache.finish(stem, counts)
     data = merge([front_part, *(results[i][1] for i in range(len(docs)))], pages, starts, html)
     return Built(data, pages, len(laid_out), len(docs))
@@ -186,6 +205,7 @@ def _first_counts(html, docs, allowed, cache, pool, results) -> list[int]:
         numbered += section.replace("<section ", f'<section id="jr-part-{i}" ', 1)
     numbered += "</main>\n</body>\n</html>\n"
     source, css = _part_source(docs[0], 1)
+    css += watermark_css(html)
     if pool is not None:
         counting = pool.submit(pdf.count_parts, numbered, allowed, len(docs))
         first = pool.submit(pdf.lay_out_part, source, allowed, css, 0).result()
@@ -229,17 +249,22 @@ def _lay_out(todo, results, starts, allowed, cache, pool) -> None:
 
 
 def _front(
-    front: str, pages: dict[str, int], allowed: list[Path], cache: Cache, pool: Executor | None
+    front: str,
+    pages: dict[str, int],
+    allowed: list[Path],
+    cache: Cache,
+    pool: Executor | None,
+    css: str,
 ) -> pdf.Part:
     """Cover and contents, each entry given its page; empty anchors keep the links valid."""
     ids = _TOC_LINK.findall(front)
     source = _TOC_LINK.sub(lambda m: f'<a href="#{m[1]}" data-page="{pages.get(m[1], "")}">', front)
     anchors = "".join(f'<a id="{i}"></a>' for i in ids)
     source = source.replace("</nav>", f'<p class="anchors">{anchors}</p>\n</nav>', 1)
-    key = cache.key(source, "")
+    key = cache.key(source, css)
     part = cache.get(key)
     if part is None:
-        args = (source, allowed, "", 0)
+        args = (source, allowed, css, 0)
         part = pool.submit(pdf.lay_out_part, *args).result() if pool else pdf.lay_out_part(*args)
         cache.put(key, part)
     return part

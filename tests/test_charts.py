@@ -1,0 +1,254 @@
+"""The report's charts, drawn with the real matplotlib: files, fonts, glyphs, repeatability."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+import warnings
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import CONTENT, MINI, REPO
+from matplotlib import font_manager, ft2font
+
+from jixi_report.assess import Assessment, assess
+from jixi_report.charts import FAMILY, Chart, draw_all
+from jixi_report.errors import BuildError
+from jixi_report.load import load
+from jixi_report.model import Monitoring, Plan
+
+STATUS_WORDS = ["达标", "未达标", "待填报", "约束性指标", "参考性指标", "指标数（项）"]
+PROJECT_WORDS = ["未开工", "前期", "在建", "完工", "待填报", "年末"]
+
+
+def _mini_monitoring(plan: Plan) -> None:
+    """Two years of made-up data: numbers, a state, 不涉及, gaps, every project status."""
+    first, second = plan.meta.period.start, plan.meta.period.start + 1
+    plan.monitoring[first] = Monitoring.model_validate(
+        {
+            "year": first,
+            "data_status": "example",
+            "indicators": {
+                "1.1": {"value": Decimal(36), "superior_task_met": True},
+                "2": {"value": Decimal("41.0")},
+                "4": {"value": "建立"},
+                "R1": {"value": "不涉及"},
+            },
+            "projects": {1: {"status": "在建", "invested": Decimal(600)}, 2: {"status": "前期"}},
+        }
+    )
+    plan.monitoring[second] = Monitoring.model_validate(
+        {
+            "year": second,
+            "data_status": "example",
+            "indicators": {
+                "1.1": {"value": Decimal("34.5"), "superior_task_met": True},
+                "R2": {"value": Decimal(12500)},
+            },
+            "projects": {
+                1: {"status": "完工", "invested": Decimal("1234.5")},
+                2: {"status": "未开工", "invested": Decimal(0)},
+            },
+        }
+    )
+
+
+def _cases() -> dict[str, tuple[Plan, int]]:
+    """The real plan and the fictional one as their files stand, with made-up data, and bare."""
+    cases = {}
+    for name, root in (("real", CONTENT), ("mini", MINI)):
+        plan = load(root)
+        cases[name] = (plan, max(plan.monitoring, default=plan.meta.period.start))
+    made_up, bare = load(MINI), load(MINI)
+    made_up.monitoring.clear()
+    _mini_monitoring(made_up)
+    bare.monitoring.clear()  # no data at all: every value and project 待填报
+    cases["made-up"] = (made_up, made_up.meta.period.start + 1)
+    cases["bare"] = (bare, bare.meta.period.start)
+    return cases
+
+
+CASES = _cases()
+
+
+def _numeric_rows(plan: Plan, a: Assessment) -> int:
+    """The brief's definition, restated independently of charts.trend_rows."""
+    n = 0
+    for r in a.rows:
+        ind = r.indicator
+        if not ind.has_values or ind.direction not in ("higher", "lower"):
+            continue
+        values = [ind.baseline.value if ind.baseline else None]
+        values += [
+            plan.monitoring[y].indicators[ind.id].value
+            for y in plan.monitoring
+            if y <= a.year and ind.id in plan.monitoring[y].indicators
+        ]
+        n += any(isinstance(v, Decimal) for v in values)
+    return n
+
+
+@pytest.fixture(scope="module", params=list(CASES))
+def drawn(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Plan, Assessment, list[Chart], list[warnings.WarningMessage]]:
+    plan, year = CASES[request.param]
+    a = assess(plan, year)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        charts = draw_all(plan, a, tmp_path_factory.mktemp(request.param) / "charts")
+    return plan, a, charts, caught
+
+
+def _sc_face() -> ft2font.FT2Font:
+    found = font_manager.findfont(
+        font_manager.FontProperties(family=FAMILY), fallback_to_default=False
+    )
+    return ft2font.FT2Font(found, face_index=found.face_index)
+
+
+def _glyph_ids(text: str) -> set[str]:
+    """The SVG ids under which matplotlib stores these ideographs' outlines in the SC face.
+
+    Only CJK characters: shaping may swap a Latin glyph for a contextual alternate (the 9 of
+    "R9" is not the cmap's 9), so their ids are not predictable from the character alone.
+    """
+    face = _sc_face()
+    return {
+        f"{face.postscript_name}-{face.get_char_index(ord(c)):x}"
+        for c in text
+        if unicodedata.east_asian_width(c) == "W"
+    }
+
+
+def _ids(svg: str) -> set[str]:
+    return set(re.findall(r'<path id="([^"]+)"', svg))
+
+
+def test_the_sc_face_of_the_collection_is_used(drawn: tuple) -> None:
+    found = font_manager.findfont(
+        font_manager.FontProperties(family=FAMILY), fallback_to_default=False
+    )
+    assert found.endswith(".ttc") and found.face_index > 0  # the JP face is index 0
+    face = _sc_face()
+    assert (face.family_name, face.postscript_name) == (FAMILY, "NotoSansCJKsc-Regular")
+
+
+def test_files_in_report_order(drawn: tuple) -> None:
+    plan, a, charts, _ = drawn
+    trends = math.ceil(_numeric_rows(plan, a) / 12)
+    names = [
+        "status",
+        *(f"trends-{i}" for i in range(1, trends + 1)),
+        "invest-category",
+        "invest-division",
+        "timeline",
+    ]
+    assert [c.name for c in charts] == names
+    assert [c.caption for c in charts][-3:] == [
+        "重点工程投资完成情况（按工程类型）",
+        "重点工程投资完成情况（按县级行政区）",
+        "重点工程实施进度",
+    ]
+    for c in charts:
+        svg, png = c.svg.read_bytes(), c.png.read_bytes()
+        assert svg.startswith(b"<?xml") and len(svg) > 20_000, c.svg
+        assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 20_000, c.png
+        width = int.from_bytes(png[16:20], "big")
+        assert width >= 1000, f"{c.png}: {width} px is not 200 dpi"
+        assert b"Software" not in png and b"<dc:date>" not in svg
+
+
+def test_no_missing_glyph(drawn: tuple) -> None:
+    caught = drawn[3]
+    assert not [w for w in caught if "missing from font" in str(w.message)]
+
+
+def test_text_is_drawn_in_the_sc_face(drawn: tuple) -> None:
+    plan, _, charts, _ = drawn
+    by_name = {c.name: c.svg.read_text(encoding="utf-8") for c in charts}
+    for name, svg in by_name.items():
+        assert "NotoSansCJKsc-Regular-" in svg
+        assert not re.search(r"NotoSansCJK(jp|kr|tc|hk)|DejaVu", svg), name
+        caption = next(c.caption for c in charts if c.name == name)
+        assert f"<dc:title>{caption}</dc:title>" in svg
+    assert _glyph_ids("".join(STATUS_WORDS)) <= _ids(by_name["status"])
+    assert _glyph_ids("".join(c.name for c in plan.categories)) <= _ids(by_name["invest-category"])
+    divisions = {p.division or "市级及跨区" for p in plan.projects}
+    assert _glyph_ids("".join(divisions)) <= _ids(by_name["invest-division"])
+    assert _glyph_ids("".join(PROJECT_WORDS)) <= _ids(by_name["timeline"])
+    if "trends-1" in by_name:
+        assert _glyph_ids("监测值国家标准目标值") <= _ids(by_name["trends-1"])
+
+
+def test_trend_figures(drawn: tuple) -> None:
+    plan, a, charts, _ = drawn
+    n = _numeric_rows(plan, a)
+    assert sum(c.name.startswith("trends-") for c in charts) == math.ceil(n / 12)
+    captions = [c.caption for c in charts if c.name.startswith("trends-")]
+    assert captions == [f"主要指标变化趋势（{i}）" for i in range(1, len(captions) + 1)]
+
+
+def test_two_runs_are_byte_identical(drawn: tuple, tmp_path: Path) -> None:
+    plan, a, charts, _ = drawn
+    again = draw_all(plan, a, tmp_path)
+    for first, second in zip(charts, again, strict=True):
+        assert first.svg.read_bytes() == second.svg.read_bytes(), first.name
+        assert first.png.read_bytes() == second.png.read_bytes(), first.name
+
+
+def test_another_process_gives_the_same_bytes(tmp_path: Path) -> None:
+    """Hash seed, font cache and MPLCONFIGDIR of a fresh process must not show in the output."""
+    plan, year = CASES["made-up"]
+    local = draw_all(plan, assess(plan, year), tmp_path / "here")
+    script = (
+        "import sys; from pathlib import Path; sys.path.insert(0, 'tests')\n"
+        "import jixi_report.charts, matplotlib\n"  # before anything else imports matplotlib
+        "assert 'jixi-report-mpl-' in matplotlib.get_configdir(), matplotlib.get_configdir()\n"
+        "from test_charts import CASES\n"
+        "from jixi_report.assess import assess; from jixi_report.charts import draw_all\n"
+        "plan, year = CASES['made-up']\n"
+        "draw_all(plan, assess(plan, year), Path(sys.argv[1]))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("MPLCONFIGDIR", "SOURCE_DATE_EPOCH")}
+    env["PYTHONHASHSEED"] = "12345"
+    subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "there")],
+        cwd=REPO,
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    for c in local:
+        for path in (c.svg, c.png):
+            assert path.read_bytes() == (tmp_path / "there" / path.name).read_bytes(), path.name
+
+
+def test_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan, year = CASES["bare"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    charts = draw_all(plan, assess(plan, year), tmp_path)
+    assert "<dc:date>2026-01-01T00:00:00+00:00</dc:date>" in charts[0].svg.read_text("utf-8")
+
+
+def test_excluded_indicators_are_noted(tmp_path: Path) -> None:
+    plan, year = CASES["made-up"]
+    a = assess(plan, year)
+    plain = draw_all(plan, a, tmp_path / "plain")[0].svg.read_text("utf-8")
+    a.counts["reference"].excluded.append(("R9", "不涉及"))
+    noted = draw_all(plan, a, tmp_path / "noted")[0].svg.read_text("utf-8")
+    assert not _glyph_ids("注涉") <= _ids(plain)
+    assert _glyph_ids("注：不涉及、未计入统计的指标：参考性指标1项（R9）。") <= _ids(noted)
+
+
+def test_a_character_without_glyph_is_an_error(tmp_path: Path) -> None:
+    plan = load(MINI)
+    plan.projects[0] = plan.projects[0].model_copy(update={"name": "北湖区\U0002a6a5污水处理厂"})
+    with pytest.raises(BuildError, match=r"chart timeline: Glyph 173733 .* missing"):
+        draw_all(plan, assess(plan, plan.meta.period.start), tmp_path)
+    assert not list(tmp_path.iterdir())  # nothing half-written

@@ -1,0 +1,173 @@
+"""`jixi-report report`: the annual report in three formats, from the real example data."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+from conftest import CONTENT, MINI, Broken
+from outputs import docx_text, html_text, pdf_text, squash
+
+from jixi_report.cli import main
+from jixi_report.model import Plan
+
+
+@pytest.fixture(scope="session")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("report")
+    assert main(["report", "--year", "2025", "--content", str(CONTENT), "--out", str(out)]) == 0
+    return out / "2025"
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf", "html"])
+def test_all_rows_and_projects_in_every_format(report: Path, plan: Plan, kind: str) -> None:
+    reader = {"docx": docx_text, "pdf": pdf_text, "html": html_text}[kind]
+    text = squash(reader(report / f"report.{kind}"))
+    for ind in plan.indicators:
+        assert squash(ind.name) in text, (kind, ind.id)
+    for p in plan.projects:
+        assert squash(p.name) in text, (kind, p.no)
+    for heading in (
+        "一、总体情况",
+        "二、建设指标完成情况",
+        "三、重点任务进展",
+        "四、重点工程实施情况",
+        "五、存在问题",
+        "六、下一步工作",
+    ):
+        assert heading in text
+    assert "示例数据" in text
+
+
+def test_docx_marks_example_data_on_every_page(report: Path) -> None:
+    d = docx.Document(str(report / "report.docx"))
+    assert d.sections[0].header.paragraphs[0].text == "示例数据"
+    assert d.sections[0].even_page_header.paragraphs[0].text == "示例数据"
+    assert all(s.header.is_linked_to_previous for s in d.sections[1:])
+    table = next(
+        t
+        for t in d.tables
+        if t.rows[0].cells[0].text == "序号" and "达标情况" in t.rows[0].cells[7].text
+    )
+    row22 = next(r for r in table.rows if r.cells[1].text == "绿色出行比例")
+    assert row22.cells[4].text == "63.5"
+    assert row22.cells[7].text == "× 未达标"
+    assert len(d.inline_shapes) >= 5  # charts as PNG
+
+
+def test_pdf_every_page_says_example(report: Path) -> None:
+    reader = pypdf.PdfReader(str(report / "report.pdf"))
+    assert all("示例数据" in page.extract_text() for page in reader.pages)
+
+
+def test_summary_paragraph_from_the_figures(report: Path, capsys) -> None:
+    assert main(["assess", "--year", "2025", "--content", str(CONTENT), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    counts = data["summary"]["indicators"]["binding"]
+    text = squash(docx_text(report / "report.docx"))
+    parts = "、".join(
+        f"{label}{counts[key]}项"
+        for key, label in (("met", "达标"), ("not_met", "未达标"), ("no_data", "待填报"))
+        if counts[key]
+    )
+    assert f"{counts['total']}项约束性指标中，{parts}" in text
+    invested = data["summary"]["projects"]["invested"]
+    assert f"{invested:,}" in text.replace(".0万元", "万元") or f"{invested:,.2f}" in text
+
+
+def test_assess_json_rows_and_worked_cases(capsys) -> None:
+    assert main(["assess", "--year", "2025", "--content", str(CONTENT), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    rows = {r["id"]: r for r in data["rows"]}
+    assert len(rows) == 50 and sum(1 for r in data["rows"] if r["standard"]) == 45
+    for key in (
+        "id",
+        "name",
+        "unit",
+        "value",
+        "previous",
+        "status",
+        "target_status",
+        "basis",
+        "progress",
+    ):
+        assert key in rows["22"]
+    assert rows["5.4"]["status"] == "not_applicable"
+    assert rows["6.5"]["status"] == "met" and rows["6.5"]["target_status"] == "not_met"
+    assert rows["13"]["status"] == "met" and rows["13"]["basis"] == "improving"
+    assert rows["22"]["status"] == "not_met"
+    assert rows["18"]["status"] == "no_data"
+
+
+def test_year_outside_the_plan(tmp_path: Path, capsys) -> None:
+    assert (
+        main(["report", "--year", "2031", "--content", str(CONTENT), "--out", str(tmp_path)]) == 2
+    )
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["jixi-report: year 2031 is outside the plan period 2024–2030"]
+
+
+def test_year_without_data_builds_pending_or_fails_strict(tmp_path: Path, capsys) -> None:
+    args = [
+        "report",
+        "--year",
+        "2026",
+        "--content",
+        str(MINI),
+        "--out",
+        str(tmp_path),
+        "--format",
+        "docx",
+    ]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "warning:" in err and "2026.yaml: no monitoring data for 2026" in err
+    assert "待填报" in docx_text(tmp_path / "2026" / "report.docx")
+    assert main([*args, "--strict"]) == 1
+    assert "2026.yaml: no monitoring data for this year (--strict)" in capsys.readouterr().err
+
+
+def test_new_year_skeleton(tmp_path: Path, capsys) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    assert main(["new-year", "2025", "--content", str(content)]) == 0
+    written = content / "monitoring" / "2025.yaml"
+    text = written.read_text(encoding="utf-8")
+    for ident in ('"1.1"', '"2"', '"3"', '"R2"'):
+        assert f"  {ident}:" in text
+    assert "单位 μg/m3" in text and "2027年目标 ≤30" in text
+    assert main(["check", "--content", str(content)]) == 0
+    before = written.read_bytes()
+    assert main(["new-year", "2025", "--content", str(content)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert written.read_bytes() == before
+
+
+BAD = [
+    ('"2": 41.5', '"9": 41.5', "indicators.9", "unknown indicator id '9'"),
+    ('"2": 41.5', '"2": 很高', "indicators.2.value", "expected a number"),
+    ('"4": 完善', '"4": 3', "indicators.4.value", "expected the state reached"),
+    ('"R1": 61', '"R1": 161', "indicators.R1.value", "within 0–100, got 161"),
+    ('"R1": 61', '"R1": .nan', "indicators.R1.value", "NaN and infinite values are not allowed"),
+    ("year: 2024", "year: 2025", "year", "differs from the file name 2024.yaml"),
+    ("  2: {status: 在建", "  7: {status: 在建", "projects[7]", "unknown project number 7"),
+    ("  2: {status: 在建", "  2: {status: 施工中", "projects[2].status", "'施工中'"),
+    ("tasks:\n  一、", "tasks:\n  七、", "tasks.七、", "no area '七、'"),
+    ("data_status: official", "data_status: final", "data_status", "'final'"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "field", "message"), BAD, ids=[b[2] for b in BAD])
+def test_bad_monitoring(
+    broken: Broken, capsys, old: str, new: str, field: str, message: str
+) -> None:
+    line = broken.replace("monitoring/2024.yaml", old, new) + old.count("\n")
+    code, lines = broken.check(capsys)
+    assert code == 1
+    assert any(
+        f"2024.yaml:{line}:" in ln and f" {field}: " in ln and message in ln for ln in lines
+    ), lines
