@@ -7,8 +7,8 @@ was missing, so the report can show a reader how every status came about.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import pairwise
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from .errors import UsageError
