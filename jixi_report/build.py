@@ -57,7 +57,7 @@ def build_report(
 ) -> Result:
     """Write OUT/YYYY/report.{html,pdf,docx}; a year without monitoring data builds as 待填报."""
     from .assess import assess
-    from .charts import draw_all
+    from .chart_cache import draw_cached
     from .report import report_context
 
     with workers(formats) as pool:
@@ -78,7 +78,7 @@ def build_report(
                 f"{missing}: no monitoring data for {year}: every value is shown as 待填报"
             )
         folder = out / str(year)
-        charts = draw_all(plan, assessment, folder / "charts")
+        charts = draw_cached(plan, assessment, folder / "charts", pool)
         template = "report.html.j2"
         html = render(template, report_context(plan, assessment, charts))
         allowed = [plan.root, folder / "charts"]

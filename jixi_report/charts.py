@@ -7,29 +7,25 @@ character the font lacks is an error, because a chart with boxes in it must not 
 
 from __future__ import annotations
 
-import atexit
 import io
 import math
 import os
-import shutil
 import subprocess
-import tempfile
 import textwrap
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-# matplotlib writes its font cache on import; a read-only home must not break the build.
-if not os.environ.get("MPLCONFIGDIR"):
-    _CONFIG = tempfile.mkdtemp(prefix="jixi-report-mpl-")
-    atexit.register(shutil.rmtree, _CONFIG, ignore_errors=True)
-    os.environ["MPLCONFIGDIR"] = _CONFIG
+from .chart_cache import Chart, matplotlib_config_dir
+
+if not os.environ.get("MPLCONFIGDIR"):  # before matplotlib is imported: it reads it then
+    os.environ["MPLCONFIGDIR"] = matplotlib_config_dir()
 
 import matplotlib
 from matplotlib import font_manager, ft2font
@@ -88,16 +84,8 @@ RC: dict[str, Any] = {
 }
 
 
-@dataclass
-class Chart:
-    name: str  # file stem, e.g. "status", "trends-1"
-    caption: str  # Chinese caption without number
-    svg: Path
-    png: Path
-
-
-def draw_all(plan: Plan, assessment: Assessment, folder: Path) -> list[Chart]:
-    """Draw every chart of the report into `folder`, in report order."""
+def _drawers(plan: Plan, assessment: Assessment) -> list[tuple[str, str, Callable[[], Figure]]]:
+    """(file stem, caption, drawing function) of every chart, in report order."""
     _register_font()
     drawers: list[tuple[str, str, Callable[[], Figure]]] = [
         ("status", "建设指标达标情况", lambda: _status(assessment)),
@@ -126,11 +114,30 @@ def draw_all(plan: Plan, assessment: Assessment, folder: Path) -> list[Chart]:
             ),
             ("timeline", "重点工程实施进度", lambda: _timeline(plan, assessment)),
         ]
+    return drawers
+
+
+def _render_nth(plan: Plan, assessment: Assessment, n: int) -> tuple[bytes, bytes]:
+    """Chart number `n`, drawn in a worker process (drawing functions do not pickle)."""
+    name, caption, draw = _drawers(plan, assessment)[n]
+    return _render(name, caption, draw)
+
+
+def draw_all(
+    plan: Plan, assessment: Assessment, folder: Path, pool: Executor | None = None
+) -> list[Chart]:
+    """Draw every chart of the report into `folder`, in report order, on both cores if given."""
+    drawers = _drawers(plan, assessment)
+    if pool is not None:
+        futures = [pool.submit(_render_nth, plan, assessment, n) for n in range(len(drawers))]
+        rendered = [f.result() for f in futures]
+    else:
+        rendered = [_render(name, caption, draw) for name, caption, draw in drawers]
     outputs: dict[Path, bytes] = {}
     charts = []
-    for name, caption, draw in drawers:
+    for (name, caption, _draw), (svg, png) in zip(drawers, rendered, strict=True):
         chart = Chart(name, caption, folder / f"{name}.svg", folder / f"{name}.png")
-        outputs[chart.svg], outputs[chart.png] = _render(name, caption, draw)
+        outputs[chart.svg], outputs[chart.png] = svg, png
         charts.append(chart)
     try:
         folder.mkdir(parents=True, exist_ok=True)
