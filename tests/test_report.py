@@ -171,3 +171,16 @@ def test_bad_monitoring(
     assert any(
         f"2024.yaml:{line}:" in ln and f" {field}: " in ln and message in ln for ln in lines
     ), lines
+
+
+def test_docx_pictures_are_not_clipped(report: Path) -> None:
+    """A picture in a paragraph with an exact line height shows as a one-line strip."""
+    from docx.enum.text import WD_LINE_SPACING
+
+    d = docx.Document(str(report / "report.docx"))
+    holders = [p for p in d.paragraphs if p._p.xpath(".//w:drawing")]
+    assert len(holders) == len(d.inline_shapes) >= 5
+    assert all(p.paragraph_format.line_spacing_rule == WD_LINE_SPACING.SINGLE for p in holders)
+    for shape in d.inline_shapes:
+        section_width = max(s.page_width - s.left_margin - s.right_margin for s in d.sections)
+        assert shape.width <= section_width

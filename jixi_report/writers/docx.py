@@ -9,7 +9,8 @@ from urllib.parse import unquote, urlparse
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.image.image import Image as DocxImage
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor
@@ -248,6 +249,17 @@ class _Writer:
                 if cell.cls == "not-met" or total:
                     run.bold = True
 
+    def picture_width(self, png: Path) -> Emu:
+        """The text width, or less where the picture would otherwise not fit the page height."""
+        m = self.house.margins_mm
+        if self.landscape:
+            width, height = Mm(297 - m["top"] - m["bottom"]), Mm(210 - m["left"] - m["right"])
+        else:
+            width, height = Mm(210 - m["left"] - m["right"]), Mm(297 - m["top"] - m["bottom"])
+        image = DocxImage.from_file(str(png))
+        room = int(height * 0.85)  # the caption below it stays on the same page
+        return Emu(min(int(width), int(room * image.px_width / image.px_height)))
+
     def figure(self, figure: Figure) -> None:
         if figure.src:
             path = Path(unquote(urlparse(figure.src).path))
@@ -256,8 +268,9 @@ class _Writer:
                 raise BuildError(f"Word: figure {figure.caption.text!r}: no PNG at {png}")
             p = _styled(self.doc.add_paragraph(), self.style(self.styles["caption"]))
             p.paragraph_format.keep_with_next = True
-            width = Mm(297 - 72) if self.landscape else Pt(self.house.text_width_pt)
-            p.add_run().add_picture(str(png), width=width)
+            # An exact line height (the caption style's) would clip the picture to one line.
+            p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            p.add_run().add_picture(str(png), width=self.picture_width(png))
         elif figure.missing is not None:
             p = self.para(figure.missing)
             p.paragraph_format.keep_with_next = True
