@@ -126,18 +126,19 @@ def write_outputs(
         from .writers import docx
 
         store = pdf_parts.Cache(out / ".cache" / "pdf" if cache else None)
-        guess = store.last_pages(stem.name)
+        name = f"{stem.parent.name}-{stem.name}"  # plan-plan, 2025-report: one history each
+        guess = store.last_pages(name)
         early = None
         if "docx" in formats and guess and pool is not None:  # Word beside the PDF
             early = pool.submit(docx.write, document, guess, build_date())
-        built = pdf_parts.build(html, allowed, store, stem.name, pool=pool)
+        built = pdf_parts.build(html, allowed, store, name, pool=pool)
         if "pdf" in formats:
             outputs[stem.with_suffix(".pdf")] = built.pdf
         if "docx" in formats:
             same = early is not None and guess == built.pages
             data = early.result() if same else docx.write(document, built.pages, build_date())
             outputs[stem.with_suffix(".docx")] = data
-        store.remember_pages(stem.name, built.pages)
+        store.remember_pages(name, built.pages)
         result.parts, result.laid_out = built.parts, built.laid_out
     write_all(outputs)
     result.files = list(outputs)

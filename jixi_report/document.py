@@ -313,7 +313,8 @@ def dump(doc: Document) -> str:
                     )
                     lines.append(f"{pad}  {'H' if row.header else '-'} {cells}")
             elif isinstance(b, Figure):
-                lines.append(f"{pad}figure {b.src or '(missing)'} {b.caption.text}")
+                name = b.src.rsplit("/", 1)[-1] if b.src else "(missing)"  # not the machine's path
+                lines.append(f"{pad}figure {name} {b.caption.text}")
 
     walk(doc.body, 0)
     return "\n".join(lines) + "\n"
