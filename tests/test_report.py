@@ -184,3 +184,11 @@ def test_docx_pictures_are_not_clipped(report: Path) -> None:
     for shape in d.inline_shapes:
         section_width = max(s.page_width - s.left_margin - s.right_margin for s in d.sections)
         assert shape.width <= section_width
+
+
+def test_docx_ends_without_a_blank_page(report: Path) -> None:
+    """The annexes are landscape to the end: no portrait section is opened after them."""
+    d = docx.Document(str(report / "report.docx"))
+    last = d.sections[-1]
+    assert last.page_width > last.page_height
+    assert d.element.body[-2].xpath("string(.)").strip()  # the last paragraph holds text

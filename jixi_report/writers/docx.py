@@ -62,6 +62,7 @@ class _Writer:
         self._styles: dict[str, object] = {}
         self.bookmark = 0
         self.landscape = False
+        self.portrait_next = False
 
     # -- text ---------------------------------------------------------------------------------
     def style(self, name: str):
@@ -111,11 +112,12 @@ class _Writer:
         if region.kind == "toc":
             self.toc(region)
         elif region.kind == "landscape" and not self.landscape:
+            self.portrait_next = False
             self.new_section(landscape=True)
             self.landscape = True
             self.blocks(region.children)
             self.landscape = False
-            self.new_section(landscape=False)
+            self.portrait_next = True  # turned back only if something follows: no blank last page
         else:
             self.blocks(region.children)
         if region.kind in ("cover", "toc"):
@@ -123,6 +125,9 @@ class _Writer:
 
     def blocks(self, blocks: list) -> None:
         for block in blocks:
+            if self.portrait_next and not (isinstance(block, Region) and block.kind == "landscape"):
+                self.portrait_next = False
+                self.new_section(landscape=False)
             if isinstance(block, Region):
                 self.region(block)
             elif isinstance(block, Para):
