@@ -115,3 +115,17 @@ def test_image_outside_content_is_a_content_error(broken: Broken, capsys) -> Non
     code, lines = broken.check(capsys)
     assert code == 1
     assert f"01-general.yaml:{line}:" in lines[0] and "inside the content directory" in lines[0]
+
+
+def test_reference_docx_is_generated_from_the_house_style(tmp_path: Path) -> None:
+    """templates/reference.docx is what scripts/make_reference_docx.py makes of style.yaml."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("mkref", REPO / "scripts" / "make_reference_docx.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.build(tmp_path / "reference.docx")
+    shipped = REPO / "templates" / "reference.docx"
+    assert (tmp_path / "reference.docx").read_bytes() == shipped.read_bytes(), (
+        "style.yaml changed: run .venv/bin/python scripts/make_reference_docx.py"
+    )
