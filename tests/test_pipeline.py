@@ -121,7 +121,9 @@ def test_reference_docx_is_generated_from_the_house_style(tmp_path: Path) -> Non
     """templates/reference.docx is what scripts/make_reference_docx.py makes of style.yaml."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("mkref", REPO / "scripts" / "make_reference_docx.py")
+    spec = importlib.util.spec_from_file_location(
+        "mkref", REPO / "scripts" / "make_reference_docx.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.build(tmp_path / "reference.docx")
