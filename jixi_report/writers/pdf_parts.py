@@ -13,7 +13,6 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -154,7 +153,6 @@ def build(
     allowed: list[Path],
     cache: Cache,
     stem: str,
-    run: Callable[..., pdf.Part] | None = None,
     pool: Executor | None = None,
 ) -> Built:
     """Lay out (or reuse) every part, then the front matter, and merge them into one PDF."""
@@ -164,7 +162,7 @@ def build(
     results: dict[int, tuple[int, pdf.Part]] = {}  # part → (start it was laid out for, result)
     laid_out: set[int] = set()
     if len(counts) != len(docs):  # a first build: count every part's pages in one layout
-        counts = _first_counts(html, docs, allowed, cache, pool, results)
+        counts = _first_counts(html, docs, allowed, cache, pool, results, extra)
         laid_out.add(0)
     for _attempt in range(len(docs) + 1):
         starts = _starts(counts)
@@ -172,14 +170,13 @@ def build(
         for i, doc in enumerate(docs):
             if i in results and results[i][0] == starts[i]:
                 continue
-            source, css = _part_source(doc, starts[i])
-            css += extra
+            source, css, skip = _part_source(doc, starts[i], extra)
             key = cache.key(source, css)
             hit = cache.get(key)
             if hit is not None:
                 results[i] = (starts[i], hit)
             else:
-                todo[i] = (key, source, css, 1 if starts[i] % 2 == 0 else 0)
+                todo[i] = (key, source, css, skip)
         _lay_out(todo, results, starts, allowed, cache, pool)
         laid_out.update(todo)
         new_counts = [results[i][1].pages for i in range(len(docs))]
@@ -193,19 +190,18 @@ def build(
     warm_pool = pool if pool is not None and len(laid_out) > 1 else None  # WeasyPrint loaded there
     front_part = _front(front, pages, allowed, cache, warm_pool, extra)
     cache.finish(stem, counts)
-    data = merge([front_part, *(results[i][1] for i in range(len(docs)))], pages, starts, html)
+    data = merge([front_part, *(results[i][1] for i in range(len(docs)))], pages, html)
     return Built(data, pages, len(laid_out), len(docs))
 
 
-def _first_counts(html, docs, allowed, cache, pool, results) -> list[int]:
+def _first_counts(html, docs, allowed, cache, pool, results, extra) -> list[int]:
     """Page counts from laying <main> out whole, while the first part (page 1) is laid out."""
     numbered = html.partition("<body>")[0] + "<body>\n<main>\n"
     for i, doc in enumerate(docs):
         section = doc.partition("<main>\n")[2].rpartition("</main>")[0]
         numbered += section.replace("<section ", f'<section id="jr-part-{i}" ', 1)
     numbered += "</main>\n</body>\n</html>\n"
-    source, css = _part_source(docs[0], 1)
-    css += watermark_css(html)
+    source, css, _skip = _part_source(docs[0], 1, extra)
     if pool is not None:
         counting = pool.submit(pdf.count_parts, numbered, allowed, len(docs))
         first = pool.submit(pdf.lay_out_part, source, allowed, css, 0).result()
@@ -226,9 +222,10 @@ def _starts(counts: list[int]) -> list[int]:
     return starts
 
 
-def _part_source(doc: str, start: int) -> tuple[str, str]:
+def _part_source(doc: str, start: int, extra: str) -> tuple[str, str, int]:
+    """The document, its style and how many leading pages to drop, for a part at `start`."""
     spacer = start % 2 == 0  # even pages are left pages: begin with a page to drop
-    return (_with_spacer(doc) if spacer else doc), _part_css(start, spacer)
+    return (_with_spacer(doc) if spacer else doc), _part_css(start, spacer) + extra, int(spacer)
 
 
 def _lay_out(todo, results, starts, allowed, cache, pool) -> None:
@@ -270,7 +267,7 @@ def _front(
     return part
 
 
-def merge(parts: list[pdf.Part], pages: dict[str, int], starts: list[int], html: str) -> bytes:
+def merge(parts: list[pdf.Part], pages: dict[str, int], html: str) -> bytes:
     """One PDF: parts in order, their bookmarks, contents entries linked to their pages."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.annotations import Link
