@@ -266,7 +266,7 @@ def _row(plan: Plan, ind: Indicator, year: int, m: Monitoring | None) -> Row:
     return row
 
 
-def _target_value(rule: Rule, zone: str | None) -> Decimal | None:
+def target_value(rule: Rule, zone: str | None) -> Decimal | None:
     if rule.by_region is not None:
         rule = next(r.rule for r in rule.by_region if zone in r.regions)
     for v in (rule.equals, rule.min, rule.max, rule.above):
@@ -283,7 +283,7 @@ def progress(plan: Plan, ind: Indicator, year: int, value: Value, reached: bool)
         return None
     points = [(plan.meta.base_year, base)]
     for milestone in plan.meta.milestones:
-        t = _target_value(ind.targets[milestone].rule, plan.meta.region.zone)
+        t = target_value(ind.targets[milestone].rule, plan.meta.region.zone)
         if t is None:
             return None
         points.append((milestone, t))

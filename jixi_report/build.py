@@ -138,7 +138,6 @@ def write_outputs(
             same = early is not None and guess == built.pages
             data = early.result() if same else docx.write(document, built.pages, build_date())
             outputs[stem.with_suffix(".docx")] = data
-        store.remember_pages(name, built.pages)
         result.parts, result.laid_out = built.parts, built.laid_out
     write_all(outputs)
     result.files = list(outputs)

@@ -34,7 +34,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .assess import MET, NO_DATA, NOT_MET, Assessment, ProjectRow, Row, _target_value
+from .assess import MET, NO_DATA, NOT_MET, Assessment, ProjectRow, Row, target_value
 from .atomic import write_all
 from .errors import BuildError
 from .model import Indicator, Plan
@@ -310,7 +310,7 @@ def _level(ind: Indicator, key: int | None, zone: str | None) -> Decimal | None:
     if cell is None:
         return None
     try:
-        return _target_value(cell.rule, zone)
+        return target_value(cell.rule, zone)
     except StopIteration:  # a by_region rule without our zone: nothing to draw
         return None
 

@@ -23,6 +23,7 @@ from .model import (
     Project,
     Section,
     TableRef,
+    shown,
 )
 from .yamldoc import Path_, YamlDoc
 
@@ -71,23 +72,16 @@ def _problem(doc: YamlDoc, base: Path_, data: Any, err: Any) -> Problem:
         line, col = doc.where(parent)
         return Problem(doc.path, line, col, yamldoc.format_loc(loc), "required field is missing")
     if kind in ("model_type", "dict_type"):
-        return doc.problem(loc, f"expected a mapping, got {_describe(err.get('input'))}")
+        return doc.problem(loc, f"expected a mapping, got {shown(err.get('input'))}")
     if kind == "list_type":
-        return doc.problem(loc, f"expected a list, got {_describe(err.get('input'))}")
+        return doc.problem(loc, f"expected a list, got {shown(err.get('input'))}")
     if kind in ("bool_type", "bool_parsing"):
-        return doc.problem(loc, f"expected true or false, got {_describe(err.get('input'))}")
+        return doc.problem(loc, f"expected true or false, got {shown(err.get('input'))}")
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return doc.problem(loc, f"expected a whole number, got {_describe(err.get('input'))}")
+        return doc.problem(loc, f"expected a whole number, got {shown(err.get('input'))}")
     if kind.startswith("literal_"):
-        return doc.problem(loc, f"got {_describe(err.get('input'))}: {err['msg'].lower()}")
+        return doc.problem(loc, f"got {shown(err.get('input'))}: {err['msg'].lower()}")
     return doc.problem(loc, err["msg"])
-
-
-def _describe(value: Any) -> str:
-    text = (
-        f"'{value}'" if isinstance(value, str) else repr(value) if value is not None else "nothing"
-    )
-    return text if len(text) <= 40 else text[:39] + "…"
 
 
 # ---- files ----------------------------------------------------------------------------------

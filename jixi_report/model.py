@@ -18,9 +18,14 @@ from pydantic_core import PydanticCustomError
 _SHOW = 40
 
 
-def _shown(value: Any) -> str:
-    text = repr(str(value)) if isinstance(value, str) else str(value)
-    return text if len(text) <= _SHOW else text[: _SHOW - 1] + "…'"
+def shown(value: Any) -> str:
+    """A value as a message quotes it: '约2000', 3, nothing; long text cut short."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return f"'{value}'" if len(value) < _SHOW else f"'{value[: _SHOW - 3]}…'"
+    text = repr(value) if isinstance(value, list | dict) else str(value)
+    return text if len(text) <= _SHOW else text[: _SHOW - 1] + "…"
 
 
 def _kind(value: Any) -> str:
@@ -37,7 +42,7 @@ def _kind(value: Any) -> str:
 
 def _number(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise PydanticCustomError("number", "expected a number, got {got}", {"got": _shown(value)})
+        raise PydanticCustomError("number", "expected a number, got {got}", {"got": shown(value)})
     number = Decimal(value)
     if not number.is_finite():
         raise PydanticCustomError("number", "expected a finite number, got {got}", {"got": value})
@@ -52,7 +57,7 @@ def _text(value: Any) -> str:
         raise PydanticCustomError(
             "text",
             "expected text, got {kind} {got}{hint}",
-            {"kind": _kind(value), "got": _shown(value), "hint": hint},
+            {"kind": _kind(value), "got": shown(value), "hint": hint},
         )
     if not value.strip():
         raise PydanticCustomError("text", "must not be empty", {})
@@ -62,7 +67,7 @@ def _text(value: Any) -> str:
 def _year(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
         raise PydanticCustomError(
-            "year", "expected a year such as 2025, got {got}", {"got": _shown(value)}
+            "year", "expected a year such as 2025, got {got}", {"got": shown(value)}
         )
     return value
 
@@ -258,7 +263,7 @@ def _period(value: Any) -> Span:
         raise PydanticCustomError(
             "period",
             "expected start-end years such as 2024-2030, got {got}",
-            {"got": _shown(value)},
+            {"got": shown(value)},
         )
     return Span(start=int(match[1]), end=int(match[2]))
 

@@ -32,8 +32,11 @@ _DIGITS = "零一二三四五六七八九"
 
 def chinese_count(n: int) -> str:
     """1…99 in Chinese numerals before a measure word: 五大领域, 两大类, 十二项."""
-    if n == 2:
-        return "两"
+    return "两" if n == 2 else chinese_numeral(n)
+
+
+def chinese_numeral(n: int) -> str:
+    """1…99 in Chinese numerals as in numbering: （二）, 十二."""
     if not 0 < n < 100:
         return str(n)
     tens, ones = divmod(n, 10)

@@ -11,6 +11,7 @@ from typing import Any
 
 from .assess import LABELS, MET, NO_DATA, NOT_APPLICABLE, NOT_MET, Assessment, Counts, Row
 from .model import STATUSES, Plan
+from .placeholders import chinese_numeral, plain_decimal
 from .render import Node, TocEntry, build_date
 from .tables import Cell, Table, milestone_labels, money
 from .validate_monitoring import task_areas
@@ -32,7 +33,7 @@ PENDING = "待填报"
 def number(v: Any) -> str:
     """Decimal → text as an office writes it: 91.8, 100, 0.35."""
     if isinstance(v, Decimal):
-        return format(v.normalize(), "f")
+        return plain_decimal(v)
     return "" if v is None else str(v)
 
 
@@ -287,7 +288,7 @@ def report_context(plan: Plan, a: Assessment, charts: list[Any]) -> dict[str, An
     m = a.monitoring
     areas = task_areas(plan)
     tasks = [
-        (f"（{_cn(i)}）", title, (m.tasks.get(num) if m else None) or PENDING)
+        (f"（{chinese_numeral(i)}）", title, (m.tasks.get(num) if m else None) or PENDING)
         for i, (num, title) in enumerate(areas.items(), 1)
     ]
     sections = [
@@ -334,9 +335,3 @@ def report_context(plan: Plan, a: Assessment, charts: list[Any]) -> dict[str, An
         "date_text": f"{today.year}年{today.month}月",
         "created": today.isoformat(),
     }
-
-
-def _cn(n: int) -> str:
-    from .placeholders import chinese_count
-
-    return "二" if n == 2 else chinese_count(n)

@@ -117,15 +117,13 @@ class Cache:
         path = self.folder / f"{stem}.anchors.json" if self.folder else None
         return json.loads(path.read_text(encoding="utf-8")) if path and path.is_file() else None
 
-    def remember_pages(self, stem: str, pages: dict[str, int]) -> None:
-        if self.folder is not None:
-            (self.folder / f"{stem}.anchors.json").write_text(json.dumps(pages), encoding="utf-8")
-
-    def finish(self, stem: str, pages: list[int]) -> None:
-        """Remember the page counts; drop parts none of the last few builds used."""
+    def finish(self, stem: str, counts: list[int], pages: dict[str, int]) -> None:
+        """Remember the parts' page counts and the headings' pages; drop parts none of the
+        last few builds used."""
         if self.folder is None:
             return
-        (self.folder / f"{stem}.pages.json").write_text(json.dumps(pages), encoding="utf-8")
+        (self.folder / f"{stem}.pages.json").write_text(json.dumps(counts), encoding="utf-8")
+        (self.folder / f"{stem}.anchors.json").write_text(json.dumps(pages), encoding="utf-8")
         history = self.folder / f"{stem}.keys.json"
         builds = json.loads(history.read_text(encoding="utf-8")) if history.is_file() else []
         builds = [sorted(set(self.used)), *builds][:KEEP_BUILDS]  # an undo finds its parts
@@ -189,7 +187,7 @@ def build(
     pages = {a: starts[i] + n for i in range(len(docs)) for a, n in results[i][1].anchors.items()}
     warm_pool = pool if pool is not None and len(laid_out) > 1 else None  # WeasyPrint loaded there
     front_part = _front(front, pages, allowed, cache, warm_pool, extra)
-    cache.finish(stem, counts)
+    cache.finish(stem, counts, pages)
     data = merge([front_part, *(results[i][1] for i in range(len(docs)))], pages, html)
     return Built(data, pages, len(laid_out), len(docs))
 
