@@ -1,4 +1,5 @@
-"""The whole pipeline: load → render → lay out → write every format, then replace the outputs."""
+"""The whole pipeline: load → assess → compose → render → write every format, then replace the
+outputs. Each step is one package of jixi_report, in this order."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .atomic import write_all
-from .document import parse
-from .errors import ContentError, Problem, UsageError
-from .load import load
-from .render import build_date, plan_context, render
+from .base.errors import ContentError, Problem, UsageError
+from .base.files import write_all
+from .base.vocab import build_date
+from .compose.plan import plan_context
+from .content.load import load
+from .render.parse import parse
+from .render.templates import render
+from .render.tree import Document
 
 FORMATS = ("html", "pdf", "docx")
 
@@ -41,10 +46,8 @@ def build_plan(
     """Write OUT/plan/plan.{html,pdf,docx}."""
     with workers(formats) as pool:
         plan = load(content)
-        template = "plan.html.j2"
-        html = render(template, plan_context(plan))
-        stem = out / "plan" / "plan"
-        return write_outputs(html, template, stem, formats, [plan.root], out, cache, pool)
+        doc = document("plan.html.j2", plan_context(plan))
+        return write_outputs(doc, out / "plan" / "plan", formats, [plan.root], out, cache, pool)
 
 
 def build_report(
@@ -56,9 +59,9 @@ def build_report(
     strict: bool = False,
 ) -> Result:
     """Write OUT/YYYY/report.{html,pdf,docx}; a year without monitoring data builds as 待填报."""
-    from .assess import assess
-    from .chart_cache import draw_cached
-    from .report import report_context
+    from .assess.engine import assess
+    from .compose.charts.cache import draw_charts
+    from .compose.report import report_context
 
     with workers(formats) as pool:
         plan = load(content)
@@ -78,13 +81,10 @@ def build_report(
                 f"{missing}: no monitoring data for {year}: every value is shown as 待填报"
             )
         folder = out / str(year)
-        charts = draw_cached(plan, assessment, folder / "charts", pool)
-        template = "report.html.j2"
-        html = render(template, report_context(plan, assessment, charts))
+        charts = draw_charts(plan, assessment, folder / "charts", pool, cache)
+        doc = document("report.html.j2", report_context(plan, assessment, charts))
         allowed = [plan.root, folder / "charts"]
-        result = write_outputs(
-            html, template, folder / "report", formats, allowed, out, cache, pool
-        )
+        result = write_outputs(doc, folder / "report", formats, allowed, out, cache, pool)
         result.warnings = warnings
         return result
 
@@ -103,9 +103,14 @@ def workers(formats: tuple[str, ...]) -> Iterator[Executor | None]:
         yield pool
 
 
+def document(template: str, context: dict[str, Any]) -> Document:
+    """The template rendered and parsed into the one tree every writer reads: a construct
+    outside the subset fails every format, not only Word."""
+    return parse(render(template, context), template)
+
+
 def write_outputs(
-    html: str,
-    template: str,
+    doc: Document,
     stem: Path,
     formats: tuple[str, ...],
     allowed: list[Path],
@@ -116,27 +121,27 @@ def write_outputs(
     """Write the wanted formats of one rendered document; all files are replaced at the end."""
     from .writers import html as html_writer
     from .writers import pdf_parts
+    from .writers.pdf_cache import Cache
 
-    document = parse(html, template)  # always: a tag outside the subset fails every format
     result = Result()
     outputs: dict[Path, bytes] = {}
     if "html" in formats:
-        outputs[stem.with_suffix(".html")] = html_writer.write(html)
+        outputs[stem.with_suffix(".html")] = html_writer.write(doc)
     if "pdf" in formats or "docx" in formats:
         from .writers import docx
 
-        store = pdf_parts.Cache(out / ".cache" / "pdf" if cache else None)
+        store = Cache(out / ".cache" / "pdf" if cache else None)
         name = f"{stem.parent.name}-{stem.name}"  # plan-plan, 2025-report: one history each
         guess = store.last_pages(name)
         early = None
         if "docx" in formats and guess and pool is not None:  # Word beside the PDF
-            early = pool.submit(docx.write, document, guess, build_date())
-        built = pdf_parts.build(html, allowed, store, name, pool=pool)
+            early = pool.submit(docx.write, doc, guess, build_date())
+        built = pdf_parts.build(doc, allowed, store, name, pool=pool)
         if "pdf" in formats:
             outputs[stem.with_suffix(".pdf")] = built.pdf
         if "docx" in formats:
             same = early is not None and guess == built.pages
-            data = early.result() if same else docx.write(document, built.pages, build_date())
+            data = early.result() if same else docx.write(doc, built.pages, build_date())
             outputs[stem.with_suffix(".docx")] = data
         result.parts, result.laid_out = built.parts, built.laid_out
     write_all(outputs)

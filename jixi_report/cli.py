@@ -5,17 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from decimal import Decimal
 from pathlib import Path
 
+from .base.errors import BuildError, ContentError, UsageError
+from .base.vocab import money
 from .build import FORMATS
-from .errors import BuildError, ContentError, UsageError
-from .model import Plan
-
-
-def money(value: Decimal) -> str:
-    """1004117.06 → '1,004,117.06' (万元 keep the cents the plan printed)."""
-    return f"{value:,.2f}"
+from .content.model import Plan
 
 
 def summary(plan: Plan) -> str:
@@ -26,12 +21,12 @@ def summary(plan: Plan) -> str:
         f"{plan.meta.title}（{plan.meta.period.start}—{plan.meta.period.end}年）: content is valid",
         f"  chapters:   {len(plan.chapters)}",
         f"  indicators: {binding} binding + {reference} reference in {len(plan.rows)} rows",
-        f"  projects:   {len(plan.projects)}, investment {money(plan.total_investment)} 万元",
+        f"  projects:   {len(plan.projects)}, investment {money(plan.total_investment, 2)} 万元",
     ]
     width = max(len(c.name) for c in plan.categories) if plan.categories else 0
     for cat, count, total in plan.category_totals():
         pad = "　" * (width - len(cat.name))
-        lines.append(f"    {cat.name}{pad}  {count:>3}  {money(total):>16}")
+        lines.append(f"    {cat.name}{pad}  {count:>3}  {money(total, 2):>16}")
     years = ", ".join(f"{y} ({m.data_status})" for y, m in sorted(plan.monitoring.items()))
     lines.append(f"  monitoring: {years or 'none'}")
     return "\n".join(lines)
@@ -65,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> None:
     from .build import build_plan, build_report, parse_formats
-    from .load import load
+    from .content.load import load
 
     if args.command in ("plan", "report"):
         formats = parse_formats(args.format)
@@ -83,7 +78,7 @@ def _run(args: argparse.Namespace) -> None:
             reused = result.parts - result.laid_out
             print(f"PDF: {result.parts} parts, {result.laid_out} laid out, {reused} reused")
     elif args.command == "new-year":
-        from .skeleton import write_skeleton
+        from .content.skeleton import write_skeleton
 
         print(f"wrote {write_skeleton(load(args.content), args.year)}")
     else:
@@ -91,8 +86,8 @@ def _run(args: argparse.Namespace) -> None:
         if args.command == "check":
             print(summary(plan))
         else:
-            from .assess import assess
-            from .assess_json import to_json
+            from .assess.engine import assess
+            from .assess.export import to_json
 
             print(json.dumps(to_json(assess(plan, args.year)), ensure_ascii=False, indent=2))
 

@@ -18,10 +18,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from jixi_report.atomic import atomic_bytes
-from jixi_report.docx_fonts import set_fonts
-from jixi_report.style import TEMPLATES, HouseStyle, Role, house_style
-from jixi_report.zipfix import repeatable_docx
+from jixi_report.base.files import atomic_bytes
+from jixi_report.base.style import TEMPLATES, HouseStyle, Role, house_style
+from jixi_report.writers.docx_fonts import set_fonts
+from jixi_report.writers.docx_zip import repeatable_docx
 
 ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,

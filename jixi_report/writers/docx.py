@@ -17,10 +17,11 @@ from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from ..document import Cell, Document, Figure, Para, Region, Table
-from ..errors import BuildError
-from ..style import TEMPLATES, house_style
-from ..zipfix import repeatable_docx
+from ..base.errors import BuildError
+from ..base.style import TEMPLATES, house_style
+from ..base.vocab import NOT_MET, STATUSES
+from ..render.tree import Cell, Document, Figure, Para, Region, Table
+from .docx_zip import repeatable_docx
 
 REFERENCE = TEMPLATES / "reference.docx"
 # Word rejects children out of schema order: what may follow the element being inserted.
@@ -37,13 +38,9 @@ _SECT_AFTER_PGNUM = (
     "w:printerSettings",
 )
 _TBL_AFTER_LAYOUT = ("w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
-# Status marks keep their meaning in greyscale (√ × ○ —); colour helps on screen.
-_STATUS_COLORS = {
-    "met": RGBColor(0x1E, 0x7B, 0x34),
-    "not-met": RGBColor(0xC0, 0x00, 0x00),
-    "no-data": RGBColor(0x7F, 0x7F, 0x7F),
-    "not-applicable": RGBColor(0x7F, 0x7F, 0x7F),
-}
+# Status marks keep their meaning in greyscale (√ × ○ —); colour (templates/style.yaml) helps.
+_STATUS_COLOURS = {s.css: RGBColor.from_string(s.colour[1:].upper()) for s in STATUSES.values()}
+_BOLD = {STATUSES[NOT_MET].css}
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "num": WD_ALIGN_PARAGRAPH.RIGHT}
 
 
@@ -247,11 +244,11 @@ class _Writer:
             self.runs(p, para)
             if cell.cls in _ALIGN:
                 p.alignment = _ALIGN[cell.cls]
-            color = _STATUS_COLORS.get(cell.cls)
+            color = _STATUS_COLOURS.get(cell.cls)
             for run in p.runs:
                 if color is not None:
                     run.font.color.rgb = color
-                if cell.cls == "not-met" or total:
+                if cell.cls in _BOLD or total:
                     run.bold = True
 
     def picture_width(self, png: Path) -> Emu:

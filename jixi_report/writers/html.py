@@ -1,32 +1,32 @@
-"""The browsable HTML page: the templates' output with the screen stylesheet inlined."""
+"""The browsable HTML page: the template's output, its contents filled in, the screen stylesheet
+and every image inside, so it can be mailed or published as one file."""
 
 from __future__ import annotations
 
 import base64
-import re
-from functools import cache
+from html import escape
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from ..style import TEMPLATES
+from ..base.vocab import STATUSES
+from ..render.contents import with_contents
+from ..render.templates import environment
+from ..render.tree import Document, images
 
-_IMG = re.compile(r'(<img src=")(file://[^"]+)(")')
 _TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 
 
-@cache
-def _screen_css() -> str:
-    return (TEMPLATES / "screen.css").read_text(encoding="utf-8")
-
-
-def _inline(match: re.Match[str]) -> str:
-    path = Path(unquote(urlparse(match[2]).path))
+def _data_uri(src: str) -> str:
+    path = Path(unquote(urlparse(src).path))
     data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return f"{match[1]}data:{_TYPES[path.suffix.lower()]};base64,{data}{match[3]}"
+    return f"data:{_TYPES[path.suffix.lower()]};base64,{data}"
 
 
-def write(html: str) -> bytes:
-    """One self-contained file (styles and images inside): it can be mailed or published as is."""
+def write(doc: Document) -> bytes:
+    """The page's bytes."""
+    screen = environment().get_template("screen.css").render(statuses=STATUSES.values()) + "\n"
     head = '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-    page = html.replace("</head>", f"{head}<style>\n{_screen_css()}</style>\n</head>", 1)
-    return _IMG.sub(_inline, page).encode("utf-8")
+    page = with_contents(doc).replace("</head>", f"{head}<style>\n{screen}</style>\n</head>", 1)
+    for src in dict.fromkeys(images(doc.body)):
+        page = page.replace(f'src="{escape(src)}"', f'src="{_data_uri(src)}"')
+    return page.encode("utf-8")

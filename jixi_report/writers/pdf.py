@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from ..errors import BuildError
-from ..render import environment
-from ..style import TEMPLATES, house_style
+from ..base.errors import BuildError
+from ..base.style import TEMPLATES, house_style
+from ..base.vocab import STATUSES
+from ..render.templates import environment
 
 # Warnings that say nothing about our output's correctness.
 _HARMLESS = ("Ignored `lang:", "Anchor defined twice")
@@ -72,7 +73,7 @@ def _fetcher(allowed: list[Path]) -> Any:
 def stylesheet() -> str:
     style = house_style()
     css = environment().get_template("print.css")
-    return css.render(s=style, r=type("Roles", (), style.roles)())
+    return css.render(s=style, r=type("Roles", (), style.roles)(), statuses=STATUSES.values())
 
 
 def layout(html: str, allowed: list[Path], extra_css: str = "") -> Any:

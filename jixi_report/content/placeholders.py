@@ -6,8 +6,8 @@ Content strings are never rendered as templates: only this fixed set of names is
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
 
+from ..base.vocab import chinese_count, decimal_text, hundred_millions
 from .model import Plan
 
 PATTERN = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
@@ -27,27 +27,6 @@ NAMES = (
     "period_end",
 )
 
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_count(n: int) -> str:
-    """1…99 in Chinese numerals before a measure word: 五大领域, 两大类, 十二项."""
-    return "两" if n == 2 else chinese_numeral(n)
-
-
-def chinese_numeral(n: int) -> str:
-    """1…99 in Chinese numerals as in numbering: （二）, 十二."""
-    if not 0 < n < 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
-    return head + ("" if ones == 0 and tens else _DIGITS[ones])
-
-
-def plain_decimal(value: Decimal) -> str:
-    """1004117.06 as written, without exponent or trailing zeros."""
-    return format(value.normalize(), "f")
-
 
 def values(plan: Plan) -> dict[str, str]:
     """The value of every placeholder name for this plan."""
@@ -62,8 +41,8 @@ def values(plan: Plan) -> dict[str, str]:
         "task_count_cn": chinese_count(len({(i.task.number if i.task else None) for i in binding})),
         "project_count": str(len(plan.projects)),
         "category_count": str(len(plan.categories)),
-        "total_investment": plain_decimal(total),
-        "total_investment_yi": str((total / 10000).quantize(Decimal("0.01"), ROUND_HALF_UP)),
+        "total_investment": decimal_text(total),
+        "total_investment_yi": hundred_millions(total),
         "base_year": str(plan.meta.base_year),
         "period_start": str(plan.meta.period.start),
         "period_end": str(plan.meta.period.end),

@@ -1,7 +1,8 @@
 """Typed content: what a plan is made of, and the totals computed from it.
 
 Validation of single values lives here (pydantic, strict: a number where text is needed is an
-error, never a silent conversion). Checks across items and files live in `validate.py`.
+error, never a silent conversion). Checks across items and files live in `checks.py` and
+`monitoring_checks.py`; `load.py` builds a `Plan` only from content that passed them all.
 """
 
 from __future__ import annotations
@@ -15,29 +16,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, PlainValidator
 from pydantic_core import PydanticCustomError
 
-_SHOW = 40
-
-
-def shown(value: Any) -> str:
-    """A value as a message quotes it: '约2000', 3, nothing; long text cut short."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, str):
-        return f"'{value}'" if len(value) < _SHOW else f"'{value[: _SHOW - 3]}…'"
-    text = repr(value) if isinstance(value, list | dict) else str(value)
-    return text if len(text) <= _SHOW else text[: _SHOW - 1] + "…"
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | Decimal):
-        return "a number"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return "nothing" if value is None else "text"
+from ..base.problems import kind_of, shown
+from ..base.vocab import PROJECT_STATUSES
 
 
 def _number(value: Any) -> Decimal:
@@ -57,7 +37,7 @@ def _text(value: Any) -> str:
         raise PydanticCustomError(
             "text",
             "expected text, got {kind} {got}{hint}",
-            {"kind": _kind(value), "got": shown(value), "hint": hint},
+            {"kind": kind_of(value), "got": shown(value), "hint": hint},
         )
     if not value.strip():
         raise PydanticCustomError("text", "must not be empty", {})
@@ -286,8 +266,6 @@ class Project(Model):
 
 # ---- monitoring/YYYY.yaml -------------------------------------------------------------------
 
-STATUSES = ("未开工", "前期", "在建", "完工")
-
 
 class Observation(Model):
     """One indicator in one year: a number or a state, and the flags some rules need."""
@@ -301,7 +279,7 @@ class Observation(Model):
 
 
 class ProjectProgress(Model):
-    status: Literal["未开工", "前期", "在建", "完工"] | None = None  # None: not yet reported
+    status: Literal[PROJECT_STATUSES] | None = None  # None: not yet reported
     invested: Num | None = None  # 万元 invested up to the end of the year
     note: Text | None = None
 
@@ -320,9 +298,20 @@ class Monitoring(Model):
 # ---- the whole plan --------------------------------------------------------------------------
 
 
+def task_areas(chapters: list[Chapter], task_chapter: str | None) -> dict[str, str]:
+    """Area number (一、) → title of the sections of the chapter that `task_chapter` names."""
+    chapter = next((c for c in chapters if c.number == task_chapter), None)
+    if chapter is None:
+        return {}
+    return {b.number: b.title for b in chapter.body if isinstance(b, Section) and b.number}
+
+
 @dataclass
 class Plan:
-    """Everything under one content directory, validated."""
+    """Everything under one content directory, validated; built only when nothing was wrong.
+
+    Sub-indicators carry their parent's kind, domain and task (filled in by `load`).
+    """
 
     root: Path
     meta: PlanMeta
@@ -330,7 +319,7 @@ class Plan:
     indicators: list[Indicator]
     categories: list[Category]
     projects: list[Project]
-    monitoring: dict[int, Any] = field(default_factory=dict)
+    monitoring: dict[int, Monitoring] = field(default_factory=dict)
 
     @property
     def rows(self) -> list[Indicator]:
@@ -342,6 +331,10 @@ class Plan:
 
     def children(self, parent_id: str) -> list[Indicator]:
         return [i for i in self.indicators if i.parent == parent_id]
+
+    def task_areas(self) -> dict[str, str]:
+        """The areas (一、二、…) of the task chapter, which the report's 重点任务进展 follows."""
+        return task_areas(self.chapters, self.meta.task_chapter)
 
     def category_totals(self) -> list[tuple[Category, int, Decimal]]:
         """(category, project count, investment) in the plan's order."""

@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..base.problems import Collector
+from ..base.strict_yaml import Path_, YamlDoc
 from . import placeholders
-from .model import Indicator, Plan, PlanMeta, Project, Rule
-
-if TYPE_CHECKING:
-    from .load import Collector, Sources
-    from .yamldoc import Path_, YamlDoc
+from .model import Indicator, PlanMeta, Project, Rule
+from .sources import Sources
 
 
-def check_plan(c: Collector, plan: Plan, src: Sources) -> None:
-    """Check what single values cannot show; `plan.meta` may be None if plan.yaml is invalid."""
-    if src.plan is not None and plan.meta is not None:
-        _check_meta(c, plan.meta, src.plan)
-    for doc in src.chapters:
+def check_plan(c: Collector, src: Sources) -> None:
+    """Check what single values cannot show; `src.meta` is None if plan.yaml is invalid."""
+    if src.plan is not None and src.meta is not None:
+        _check_meta(c, src.meta, src.plan)
+    for doc in src.chapter_docs:
         _check_placeholders(c, doc)
-        _check_images(c, plan, doc)
-    if src.indicators is not None:
-        plan.indicators = _check_indicators(c, plan, src.indicators, src.indicator_locs)
-    if src.projects is not None:
-        _check_projects(c, plan, src.projects, src.project_locs)
+        _check_images(c, src, doc)
+    if src.indicators_doc is not None:
+        _check_indicators(c, src, src.indicators_doc)
+    if src.projects_doc is not None:
+        _check_projects(c, src, src.projects_doc)
 
 
 def _check_meta(c: Collector, meta: PlanMeta, doc: YamlDoc) -> None:
@@ -76,13 +75,13 @@ def _check_placeholders(c: Collector, doc: YamlDoc) -> None:
 IMAGE_TYPES = (".png", ".jpg", ".jpeg")
 
 
-def _check_images(c: Collector, plan: Plan, doc: YamlDoc) -> None:
+def _check_images(c: Collector, src: Sources, doc: YamlDoc) -> None:
     """A figure's image is a PNG or JPEG file inside the content directory."""
-    root = plan.root.resolve()
+    root = src.root.resolve()
     for text, loc in _strings(doc.data, ()):
         if loc[-2:-1] != ("figure",) or loc[-1] != "image":
             continue
-        path = (plan.root / text).resolve()
+        path = (src.root / text).resolve()
         if not path.is_relative_to(root):
             c.add(doc, loc, "the image must lie inside the content directory")
         elif path.suffix.lower() not in IMAGE_TYPES:
@@ -98,9 +97,9 @@ def _rule_is_empty(rule: Rule) -> bool:
     return not rule.model_dump(exclude_defaults=True)
 
 
-def _check_indicators(c: Collector, plan: Plan, doc: YamlDoc, locs: list[Path_]) -> list[Indicator]:
-    """Check ids, parents and cells; return the indicators with inherited fields filled in."""
-    items = plan.indicators
+def _check_indicators(c: Collector, src: Sources, doc: YamlDoc) -> None:
+    """Check ids, parents and cells; a sub-indicator leaves kind, domain and task to its parent."""
+    items, locs = src.indicators, src.indicator_locs
     _duplicates(
         c,
         doc,
@@ -111,8 +110,6 @@ def _check_indicators(c: Collector, plan: Plan, doc: YamlDoc, locs: list[Path_])
     raw = doc.data.get("indicators") if isinstance(doc.data, dict) else None
     # From the raw data, so a sub-indicator with its own error does not also orphan its parent.
     has_children = {i.get("parent") for i in raw or [] if isinstance(i, dict) and i.get("parent")}
-    milestones = set(plan.meta.milestones) if plan.meta else None
-    out = []
     for ind, loc in zip(items, locs, strict=True):
         parent = by_id.get(ind.parent) if ind.parent else None
         if ind.parent and parent is None:
@@ -127,9 +124,6 @@ def _check_indicators(c: Collector, plan: Plan, doc: YamlDoc, locs: list[Path_])
                     c.add(
                         doc, (*loc, key), "sub-indicators inherit this from their parent: remove it"
                     )
-            ind = ind.model_copy(
-                update={"kind": parent.kind, "domain": parent.domain, "task": parent.task}
-            )
         else:
             if ind.kind is None:
                 c.add(doc, (*loc, "kind"), "required field is missing (binding or reference)")
@@ -141,20 +135,22 @@ def _check_indicators(c: Collector, plan: Plan, doc: YamlDoc, locs: list[Path_])
         elif ind.standard is None:
             c.add(doc, (*loc, "standard"), "required field is missing")
         else:
-            _check_row(c, plan, doc, ind, loc, milestones)
-        out.append(ind)
-    return out
+            _check_row(c, doc, ind, loc, src.meta)
 
 
 def _check_row(
-    c: Collector, plan: Plan, doc: YamlDoc, ind: Indicator, loc: Path_, milestones: set[int] | None
+    c: Collector,
+    doc: YamlDoc,
+    ind: Indicator,
+    loc: Path_,
+    meta: PlanMeta | None,
 ) -> None:
     if ind.direction is None:
         c.add(doc, (*loc, "direction"), "required field is missing (higher, lower or none)")
     if ind.baseline is None:
         c.add(doc, (*loc, "baseline"), "required field is missing")
-    if milestones is not None and set(ind.targets) != milestones:
-        want = ", ".join(str(y) for y in sorted(milestones))
+    if meta is not None and set(ind.targets) != set(meta.milestones):
+        want = ", ".join(str(y) for y in meta.milestones)
         c.add(doc, (*loc, "targets"), f"expected targets for the milestone years {want}")
     cells = [("standard", ind.standard)] + [
         (("targets", y), cell) for y, cell in ind.targets.items()
@@ -163,36 +159,39 @@ def _check_row(
         if cell is None:
             continue
         where = (*loc, *(key if isinstance(key, tuple) else (key,)), "rule")
-        zone = plan.meta.region.zone if plan.meta else None
-        for problem in _rule_problems(cell.rule, zone):
+        for problem in _rule_problems(cell.rule, meta):
             c.add(doc, where, problem)
 
 
-def _rule_problems(rule: Rule, zone: str | None) -> list[str]:
+def _rule_problems(rule: Rule, meta: PlanMeta | None) -> list[str]:
+    """What makes a rule unusable; region rules are checked once plan.yaml could be read."""
     if _rule_is_empty(rule):
         return ["rule says nothing: give at least one of its keys"]
     problems = []
-    if rule.by_region is not None and zone is not None:
+    if rule.by_region is not None and meta is not None:
+        zone = meta.region.zone
         zones = [z for row in rule.by_region for z in row.regions]
-        if zone not in zones:
+        if zone is None:
+            problems.append("the rule depends on the region: set region.zone in plan.yaml")
+        elif zone not in zones:
             problems.append(f"no row for the plan's region zone {zone!r}")
     for sub in (rule.components or {}).values():
-        problems += _rule_problems(sub, zone)
+        problems += _rule_problems(sub, meta)
     return problems
 
 
 # ---- projects -------------------------------------------------------------------------------
 
 
-def _check_projects(c: Collector, plan: Plan, doc: YamlDoc, locs: list[Path_]) -> None:
-    names = {cat.name for cat in plan.categories}
+def _check_projects(c: Collector, src: Sources, doc: YamlDoc) -> None:
+    names = {cat.name for cat in src.categories}
     _duplicates(
         c,
         doc,
-        [(cat.name, ("categories", i, "name")) for i, cat in enumerate(plan.categories)],
+        [(cat.name, ("categories", i, "name")) for i, cat in enumerate(src.categories)],
         "category",
     )
-    pairs = list(zip(plan.projects, locs, strict=True))
+    pairs = list(zip(src.projects, src.project_locs, strict=True))
     _duplicates(c, doc, [(p.no, (*loc, "no")) for p, loc in pairs], "project number")
     expected = 1
     for p, loc in sorted(pairs, key=lambda pair: pair[0].no):
@@ -217,8 +216,8 @@ def _check_projects(c: Collector, plan: Plan, doc: YamlDoc, locs: list[Path_]) -
             )
         if p.investment < 0:
             c.add(doc, (*loc, "investment"), f"must not be negative, got {p.investment}")
-        if plan.meta is not None:
-            _check_project_place(c, plan.meta, doc, p, loc)
+        if src.meta is not None:
+            _check_project_place(c, src.meta, doc, p, loc)
 
 
 def _check_project_place(

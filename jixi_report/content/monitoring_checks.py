@@ -2,48 +2,32 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from .model import Monitoring, Plan, Section
-
-if TYPE_CHECKING:
-    from .load import Collector
-    from .yamldoc import YamlDoc
+from ..base.problems import Collector
+from ..base.strict_yaml import YamlDoc
+from ..base.vocab import NOT_APPLICABLE_VALUE
+from .model import Monitoring, task_areas
+from .sources import Sources
 
 _NOT_FINITE = {".nan", "nan", ".inf", "inf", "-.inf", "+.inf", "-inf", "+inf", ".NaN", ".Inf"}
 
 
-def task_areas(plan: Plan) -> dict[str, str]:
-    """Area number (一、) → title, from the chapter `task_chapter` names."""
-    if plan.meta is None:
-        return {}
-    chapter = next((c for c in plan.chapters if c.number == plan.meta.task_chapter), None)
-    if chapter is None:
-        return {}
-    return {b.number: b.title for b in chapter.body if isinstance(b, Section) and b.number}
-
-
-def check_monitoring(
-    c: Collector,
-    plan: Plan,
-    doc: YamlDoc,
-    m: Monitoring,
-    ids: set[object] | None,
-    numbers: set[object] | None,
-) -> bool:
+def check_monitoring(c: Collector, src: Sources, doc: YamlDoc, m: Monitoring) -> bool:
     """Report every problem; True when the year's data can be used.
 
-    `ids` and `numbers` are the indicator ids and project numbers as written (None when their
-    file could not be read): an item with an error of its own is not reported again here.
+    Ids and project numbers are compared with those as written (unknown when their file could
+    not be read): an item with an error of its own is not reported again here.
     """
+    ids = src.raw_keys(src.indicators_doc, "indicators", "id")
+    numbers = src.raw_keys(src.projects_doc, "projects", "no")
+    meta = src.meta
     before = len(c.problems)
     if doc.path.stem != str(m.year):
         c.add(doc, ("year",), f"year {m.year} differs from the file name {doc.path.name}")
-    if plan.meta is not None:  # None: plan.yaml has its own errors, reported already
-        first, last = plan.meta.period.start, plan.meta.period.end
+    if meta is not None:  # None: plan.yaml has its own errors, reported already
+        first, last = meta.period.start, meta.period.end
         if not first <= m.year <= last:
             c.add(doc, ("year",), f"{m.year} is outside the plan period {first}–{last}")
-    rows = {i.id: i for i in plan.indicators}
+    rows = {i.id: i for i in src.indicators}
     for key, obs in m.indicators.items():
         loc = ("indicators", key)
         ind = rows.get(key)
@@ -57,7 +41,7 @@ def check_monitoring(
         value = obs.value
         if isinstance(value, str) and value.strip() in _NOT_FINITE:
             c.add(doc, (*loc, "value"), f"NaN and infinite values are not allowed, got {value!r}")
-        elif isinstance(value, str) and ind.direction != "none" and value != "不涉及":
+        elif isinstance(value, str) and ind.direction != "none" and value != NOT_APPLICABLE_VALUE:
             c.add(
                 doc,
                 (*loc, "value"),
@@ -76,10 +60,10 @@ def check_monitoring(
             c.add(doc, loc, f"unknown project number {no}")
         elif progress.invested is not None and progress.invested < 0:
             c.add(doc, (*loc, "invested"), f"must not be negative, got {progress.invested}")
-    areas = task_areas(plan)
-    for area in m.tasks if plan.meta is not None else ():
+    areas = task_areas(src.chapters, meta.task_chapter) if meta is not None else {}
+    for area in m.tasks if meta is not None else ():
         if area not in areas:
             known = "、".join(a.rstrip("、") for a in areas) or "none"
-            chapter = plan.meta.task_chapter if plan.meta else None
+            chapter = meta.task_chapter if meta else None
             c.add(doc, ("tasks", area), f"no area {area!r} in {chapter} (areas: {known})")
     return len(c.problems) == before

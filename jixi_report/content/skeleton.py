@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .atomic import atomic_bytes
-from .errors import UsageError
-from .model import Plan
-from .validate_monitoring import task_areas
+from ..base.errors import UsageError
+from ..base.files import atomic_bytes
+from ..base.vocab import PENDING, PROJECT_STATUSES
+from .model import Indicator, Plan
 
 
 def _q(text: str) -> str:
@@ -21,7 +21,7 @@ def skeleton(plan: Plan, year: int) -> str:
     milestone = meta.milestone_for(year)
     lines = [
         f"# {meta.title}：{year}年监测数据。填写后运行 make report YEAR={year}。",
-        "# 空白处保持空白即为“待填报”。数值型指标填数字，定性指标填达到的状态（如 建立）。",
+        f"# 空白处保持空白即为“{PENDING}”。数值型指标填数字，定性指标填达到的状态（如 建立）。",
         f"year: {year}",
         "data_status: provisional   # example | provisional | official",
         "source: null                # 数据来源，如 市统计局、市生态环境局",
@@ -44,15 +44,14 @@ def skeleton(plan: Plan, year: int) -> str:
             lines.append(f"  {_q(ind.id)}: {{value: null, superior_task_met: null}}")
         else:
             lines.append(f"  {_q(ind.id)}: null")
-    lines.append(
-        "projects:   # status: 未开工 / 前期 / 在建 / 完工；invested: 截至年底累计完成投资（万元）"
-    )
+    states = " / ".join(PROJECT_STATUSES)
+    lines.append(f"projects:   # status: {states}；invested: 截至年底累计完成投资（万元）")
     for p in sorted(plan.projects, key=lambda p: p.no):
         lines.append(
             f"  # {p.name}｜{p.period.start}-{p.period.end}｜估算总投资 {p.investment} 万元"
         )
         lines.append(f"  {p.no}: {{status: null, invested: null, note: null}}")
-    areas = task_areas(plan)
+    areas = plan.task_areas()
     lines.append(
         f"tasks:      # {meta.task_chapter or ''}各领域重点任务进展" if areas else "tasks: {}"
     )
@@ -67,11 +66,11 @@ def skeleton(plan: Plan, year: int) -> str:
     return "\n".join(lines)
 
 
-def _needs_task(ind) -> bool:
+def _needs_task(ind: Indicator) -> bool:
     return bool(ind.standard and ind.standard.rule.superior_task)
 
 
-def _composite(ind) -> bool:
+def _composite(ind: Indicator) -> bool:
     return bool(ind.standard and ind.standard.rule.components)
 
 

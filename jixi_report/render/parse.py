@@ -1,90 +1,16 @@
-"""The closed HTML subset the templates emit, read into the few nodes the Word writer knows.
-
-A tag or attribute outside the subset is an error naming the template and line: silently
-dropping it would make the Word file say less than the PDF.
-"""
+"""The HTML subset → the document tree, checked tag by tag against docs/html-subset.md."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from functools import cache
 from html.parser import HTMLParser
 
-from .errors import BuildError
-
-
-@dataclass
-class Run:
-    text: str
-    bold: bool = False
-    italic: bool = False
-    href: str | None = None
-
-
-@dataclass
-class Para:
-    runs: list[Run]
-    cls: str = ""  # a role: title, subtitle, toc1, caption, cc …
-    level: int = 0  # 1–4 for headings
-    id: str = ""
-
-    @property
-    def text(self) -> str:
-        return "".join(r.text for r in self.runs)
-
-
-@dataclass
-class Cell:
-    paras: list[Para]
-    rowspan: int = 1
-    colspan: int = 1
-    cls: str = ""
-    header: bool = False
-
-    @property
-    def text(self) -> str:
-        return "\n".join(p.text for p in self.paras)
-
-
-@dataclass
-class Row:
-    cells: list[Cell]
-    header: bool = False
-    cls: str = ""
-
-
-@dataclass
-class Table:
-    rows: list[Row] = field(default_factory=list)
-    cols: list[float] = field(default_factory=list)
-    caption: Para | None = None
-    cls: str = ""
-
-
-@dataclass
-class Figure:
-    src: str | None
-    caption: Para
-    missing: Para | None = None
-
-
-@dataclass
-class Region:
-    """A page-level part: cover, toc, main, or a landscape stretch inside main."""
-
-    kind: str
-    children: list[Block] = field(default_factory=list)
-
-
-Block = Para | Table | Figure | Region
-
-
-@dataclass
-class Document:
-    meta: dict[str, str]
-    lang: str
-    body: list[Block]
-
+from ..base.errors import BuildError
+from ..base.style import house_style
+from ..base.vocab import STATUSES
+from .contents import fill_contents
+from .tree import Cell, Document, Figure, Para, Region, Row, Run, Table
 
 # tag → allowed attributes
 _ALLOWED: dict[str, set[str]] = {
@@ -121,15 +47,37 @@ _ALLOWED: dict[str, set[str]] = {
 _VOID = {"meta", "col", "img"}
 # Page-level regions: the writers start each on a new page (landscape: turned pages).
 _REGION_CLASSES = {"section": {"cover", "chapter", "back"}, "nav": {"toc"}, "div": {"landscape"}}
+# The other classes of the subset, each a token of `class` (docs/html-subset.md).
+TABLE_CLASSES = {"wide", "indicators", "assessment", "detail", "projects", "summary"}
+CELL_CLASSES = {"left", "num", "domain", *(s.css for s in STATUSES.values())}
+_CLASSES: dict[str, set[str]] = {
+    "h1": {"annex"},
+    "table": TABLE_CLASSES,
+    "tr": {"total"},
+    "td": CELL_CLASSES,
+    "th": CELL_CLASSES,
+}
+
+
+@cache
+def paragraph_classes() -> frozenset[str]:
+    """A paragraph's class is a role of templates/style.yaml (title, cover-note, cc …)."""
+    return frozenset(name.replace("_", "-") for name in house_style().roles)
+
+
 _TEXT_BLOCKS = {"p", "h1", "h2", "h3", "h4", "caption", "figcaption", "title"}
 _COL_WIDTH = re.compile(r"\s*width:\s*([0-9.]+)%;?\s*")
 _WS = re.compile(r"[ \t\r\n\f]+")  # not U+3000: 目　录 keeps its full-width space
 
 
 class _Parser(HTMLParser):
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, html: str) -> None:
         super().__init__(convert_charrefs=True)
         self.source = source
+        self.html = html
+        self.lines = [0] + [i + 1 for i, ch in enumerate(html) if ch == "\n"]
+        self.body_start = 0
+        self.ids: set[str] = set()
         self.meta: dict[str, str] = {}
         self.lang = ""
         self.root = Region("document")
@@ -143,6 +91,11 @@ class _Parser(HTMLParser):
         self.cell: Cell | None = None
         self.in_head = False
         self.figure: dict[str, object] | None = None
+
+    def place(self) -> int:
+        """Where the tag being handled starts in the output."""
+        line, col = self.getpos()
+        return self.lines[line - 1] + col
 
     def fail(self, message: str) -> BuildError:
         line, _ = self.getpos()
@@ -159,19 +112,22 @@ class _Parser(HTMLParser):
         if tag not in _VOID:
             self.stack.append(tag)
         cls = a.get("class", "")
-        if tag in _REGION_CLASSES and cls not in _REGION_CLASSES[tag]:
-            raise self.fail(
-                f"<{tag} class={cls!r}>: class must be one of {sorted(_REGION_CLASSES[tag])}"
-            )
+        self.check_class(tag, cls)
+        if a.get("id"):
+            if a["id"] in self.ids:
+                raise self.fail(f"id {a['id']!r} is used twice")
+            self.ids.add(a["id"])
         if tag == "html":
             self.lang = a.get("lang", "")
         elif tag == "head":
             self.in_head = True
         elif tag == "meta" and "name" in a:
             self.meta[a["name"]] = a.get("content", "")
+        elif tag == "body":
+            self.body_start = self.place() + len(self.get_starttag_text() or "")
         elif tag in ("section", "nav", "main", "div"):
             kind = "main" if tag == "main" else cls
-            region = Region(kind)
+            region = Region(kind, start=self.place())
             self.regions[-1].children.append(region)
             self.regions.append(region)
         elif tag in _TEXT_BLOCKS:
@@ -201,6 +157,21 @@ class _Parser(HTMLParser):
         elif tag == "img" and self.figure is not None:
             self.figure["src"] = a.get("src")
 
+    def check_class(self, tag: str, cls: str) -> None:
+        """Regions take exactly one class of theirs; other tags only tokens of the subset."""
+        if tag in _REGION_CLASSES:
+            if cls not in _REGION_CLASSES[tag]:
+                raise self.fail(
+                    f"<{tag} class={cls!r}>: class must be one of {sorted(_REGION_CLASSES[tag])}"
+                )
+            return
+        allowed = paragraph_classes() if tag == "p" else _CLASSES.get(tag, set())
+        for token in cls.split():
+            if token not in allowed:
+                raise self.fail(
+                    f"<{tag} class={cls!r}>: {token!r} is not a class of <{tag}> in the subset"
+                )
+
     def handle_endtag(self, tag: str) -> None:
         if tag in _VOID:
             return
@@ -210,7 +181,9 @@ class _Parser(HTMLParser):
         if tag == "head":
             self.in_head = False
         elif tag in ("section", "nav", "main", "div"):
-            self.regions.pop()
+            region = self.regions.pop()
+            region.close = self.place()
+            region.end = self.html.index(">", region.close) + 1
         elif tag in ("td", "th"):
             assert self.cell is not None and self.row is not None and self.para is not None
             self.cell.paras.append(self._finish(self.para))
@@ -277,44 +250,12 @@ class _Parser(HTMLParser):
 
 
 def parse(html: str, source: str) -> Document:
-    """Read the rendered output of template `source` into nodes."""
-    parser = _Parser(source)
+    """Read the rendered output of template `source` into the tree, its contents filled in."""
+    parser = _Parser(source, html)
     parser.feed(html)
     parser.close()
     if parser.stack:
         raise parser.fail(f"<{parser.stack[-1]}> is never closed")
-    return Document(parser.meta, parser.lang, parser.root.children)
-
-
-def dump(doc: Document) -> str:
-    """A readable text dump of the node tree, for golden tests."""
-    lines: list[str] = []
-
-    def walk(blocks: list[Block], depth: int) -> None:
-        pad = "  " * depth
-        for b in blocks:
-            if isinstance(b, Region):
-                lines.append(f"{pad}[{b.kind}]")
-                walk(b.children, depth + 1)
-            elif isinstance(b, Para):
-                tag = f"h{b.level}" if b.level else "p"
-                cls = f".{b.cls}" if b.cls else ""
-                lead = "**" if b.runs and b.runs[0].bold else ""
-                lines.append(f"{pad}{tag}{cls} {lead}{b.text}")
-            elif isinstance(b, Table):
-                cap = b.caption.text if b.caption else ""
-                lines.append(f"{pad}table.{b.cls.replace(' ', '.')} {cap}")
-                for row in b.rows:
-                    cells = " | ".join(
-                        c.text
-                        + (f" ^{c.rowspan}" if c.rowspan > 1 else "")
-                        + (f" >{c.colspan}" if c.colspan > 1 else "")
-                        for c in row.cells
-                    )
-                    lines.append(f"{pad}  {'H' if row.header else '-'} {cells}")
-            elif isinstance(b, Figure):
-                name = b.src.rsplit("/", 1)[-1] if b.src else "(missing)"  # not the machine's path
-                lines.append(f"{pad}figure {name} {b.caption.text}")
-
-    walk(doc.body, 0)
-    return "\n".join(lines) + "\n"
+    doc = Document(html, source, parser.meta, parser.lang, parser.root.children, parser.body_start)
+    fill_contents(doc)
+    return doc

@@ -1,58 +1,10 @@
-"""Tables computed from the content: cells, merges and totals decided here, placed by templates."""
+"""The plan's tables (Table 1, the project summary, the annex): cells, merges and totals."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
-from itertools import groupby
-
-from .model import Indicator, Plan, PlanMeta
-
-
-@dataclass
-class Cell:
-    text: str
-    rowspan: int = 1
-    colspan: int = 1
-    cls: str = ""
-
-
-@dataclass
-class Table:
-    """A table in the closed HTML subset: header rows repeat on every page."""
-
-    cols: list[int]  # relative widths, percent
-    head: list[list[Cell]]
-    body: list[list[Cell]]
-    number: str | None = None
-    caption: str | None = None
-    cls: str = ""
-    foot: list[list[Cell]] = field(default_factory=list)
-
-
-def money(value: Decimal) -> str:
-    """Amounts as printed, with thousands separators: 4,078.06, 784,447, 0."""
-    return f"{value.normalize():,f}" if value else "0"
-
-
-def milestone_labels(meta: PlanMeta) -> list[str]:
-    """目标值（2025年）for the first term's milestone, 远期规划值（2030年）for the others."""
-    labels = []
-    for i, term in enumerate(meta.terms):
-        name = "目标值" if i == 0 else f"{term.name}规划值"
-        labels.append(f"{name}（{term.end}年）")
-    return labels
-
-
-def _spans(keys: list[object]) -> list[int]:
-    """For consecutive equal keys: the run length at each run's first index, 0 elsewhere."""
-    spans = [0] * len(keys)
-    i = 0
-    for _, run in groupby(keys):
-        n = len(list(run))
-        spans[i] = n
-        i += n
-    return spans
+from ..base.vocab import money
+from ..content.model import Indicator, Plan
+from .blocks import Cell, Table, milestone_labels, spans
 
 
 def indicator_table(plan: Plan, number: str | None, caption: str | None) -> Table:
@@ -74,11 +26,7 @@ def indicator_table(plan: Plan, number: str | None, caption: str | None) -> Tabl
     domain_keys = [("ref",) if i.kind == "reference" else ("d", i.domain) for i in items]
     task_keys = [("ref",) if i.kind == "reference" else ("t", i.task) for i in items]
     number_keys = [i.parent or i.id for i in items]
-    domain_span, task_span, number_span = (
-        _spans(domain_keys),
-        _spans(task_keys),
-        _spans(number_keys),
-    )
+    domain_span, task_span, number_span = spans(domain_keys), spans(task_keys), spans(number_keys)
     body = []
     for n, ind in enumerate(items):
         row: list[Cell] = []
@@ -152,10 +100,10 @@ def project_table(plan: Plan, number: str | None, caption: str | None) -> Table:
         ]
     ]
     projects = sorted(plan.projects, key=lambda p: p.no)
-    spans = _spans([p.category for p in projects])
+    category_span = spans([p.category for p in projects])
     body = []
     for n, p in enumerate(projects):
-        row = [Cell(p.category, rowspan=spans[n])] if spans[n] else []
+        row = [Cell(p.category, rowspan=category_span[n])] if category_span[n] else []
         row += [
             Cell(str(p.no)),
             Cell(p.name, cls="left"),

@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .assess import Assessment, Counts, Judgement, Row
+from ..base.vocab import PENDING
+from .engine import Assessment, Counts, Row
+from .rules import Judgement
 
 
 def _num(v: Any) -> Any:
@@ -72,7 +74,7 @@ def _row(row: Row) -> dict[str, Any]:
 def to_json(a: Assessment) -> dict[str, Any]:
     statuses = {}
     for r in a.projects:
-        key = r.status or "待填报"
+        key = r.status or PENDING
         statuses[key] = statuses.get(key, 0) + 1
     return {
         "year": a.year,

@@ -1,0 +1,191 @@
+"""The house style (templates/style.yaml): fonts, sizes, page and colours, read once, typed.
+
+It is read through the strict YAML reader like the content, so a typo in the style file is a
+located problem, not a silently different document. The PDF's print.css, the Word reference
+document, the Word writer and the charts all take their fonts, sizes and colours from here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, PlainValidator
+from pydantic_core import PydanticCustomError
+
+from .problems import Collector, shown
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+PT_PER_MM = 72 / 25.4
+_HEX = re.compile(r"#[0-9a-fA-F]{6}\Z")
+
+
+def _float(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise PydanticCustomError("number", "expected a number, got {got}", {"got": shown(value)})
+    number = float(value)
+    return int(number) if number.is_integer() else number  # 16, not 16.0, in print.css
+
+
+def _colour(value: Any) -> str:
+    if not isinstance(value, str) or not _HEX.match(value):
+        raise PydanticCustomError(
+            "colour", 'expected a colour such as "#1e7b34", got {got}', {"got": shown(value)}
+        )
+    return value.lower()
+
+
+Pt = Annotated[float, PlainValidator(_float)]
+Colour = Annotated[str, PlainValidator(_colour)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Font(_Model):
+    word: str  # the font an office's Word or WPS has (w:eastAsia)
+    word_alt: str  # Word's fallback name for it
+    pdf: str  # the open font embedded in the PDF
+
+
+class Fill(_Model):
+    """How a status or a project state is coloured: text in tables, fill and hatch in charts."""
+
+    fill: Colour
+    hatch: str = ""  # matplotlib hatch: keeps fills apart in a greyscale print
+    text: Colour | None = None
+
+
+class _Margins(_Model):
+    top: Pt
+    bottom: Pt
+    left: Pt
+    right: Pt
+
+
+class _Page(_Model):
+    size: Literal["A4"]
+    margin_mm: _Margins
+    lines: int
+    chars: int
+
+
+class _Role(_Model):
+    style: str
+    font: str
+    size: Pt
+    align: Literal["left", "center", "right", "justify"] = "left"
+    bold: bool = False
+    indent_chars: Pt = 0
+    page_break_before: bool = False
+    line_pt: Pt | None = None
+
+
+class _Series(_Model):
+    planned: Colour
+    done: Colour
+    value: Colour
+    standard: Colour
+
+
+class ChartStyle(_Model):
+    font: str  # a key of `fonts`: the charts are drawn in its PDF face
+    series: _Series
+    milestones: list[Colour]
+    projects: dict[str, Fill]  # project states other than 完工, which is coloured as 达标
+
+
+class _StyleFile(_Model):
+    page: _Page
+    fonts: dict[str, Font]
+    roles: dict[str, _Role]
+    colours: dict[Literal["met", "not_met", "no_data", "not_applicable"], Fill]
+    charts: ChartStyle
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    style: str
+    font: Font
+    size: float
+    align: str = "left"
+    bold: bool = False
+    indent_chars: float = 0
+    page_break_before: bool = False
+    line_pt: float | None = None
+
+
+@dataclass(frozen=True)
+class HouseStyle:
+    margins_mm: dict[str, float]
+    lines: int
+    chars: int
+    fonts: dict[str, Font]
+    roles: dict[str, Role]
+    colours: dict[str, Fill]  # status code → colours
+    charts: ChartStyle
+
+    @property
+    def text_width_pt(self) -> float:
+        return (210 - self.margins_mm["left"] - self.margins_mm["right"]) * PT_PER_MM
+
+    @property
+    def line_pitch_pt(self) -> float:
+        """Exact line height giving `lines` lines in the type area (GB/T 9704: 22)."""
+        height = 297 - self.margins_mm["top"] - self.margins_mm["bottom"]
+        return round(height * PT_PER_MM / self.lines, 2)
+
+    @property
+    def letter_spacing_pt(self) -> float:
+        """Tracking that fits `chars` body characters on a line (GB/T 9704: 28)."""
+        body = self.roles["body"].size
+        return round(self.text_width_pt / self.chars - body, 3)
+
+    @property
+    def chart_font(self) -> str:
+        return self.fonts[self.charts.font].pdf
+
+
+def _margins(page: _Page) -> dict[str, float]:
+    return {k: float(v) for k, v in page.margin_mm.model_dump().items()}
+
+
+@cache
+def house_style(path: Path = TEMPLATES / "style.yaml") -> HouseStyle:
+    """The style file, checked; raises ContentError naming the file, line and field."""
+    c = Collector()
+    doc = c.read(path)
+    spec = c.model(_StyleFile, doc.data, doc, ()) if doc is not None else None
+    if doc is not None and spec is not None:
+        for name, role in spec.roles.items():
+            if role.font not in spec.fonts:
+                c.add(doc, ("roles", name, "font"), f"no font {role.font!r} under fonts")
+        if spec.charts.font not in spec.fonts:
+            c.add(doc, ("charts", "font"), f"no font {spec.charts.font!r} under fonts")
+        missing = {"met", "not_met", "no_data", "not_applicable"} - set(spec.colours)
+        for code in sorted(missing):
+            c.add(doc, ("colours",), f"no colours for the status {code}")
+        for code, fill in spec.colours.items():
+            if fill.text is None:
+                c.add(doc, ("colours", code, "text"), "required field is missing")
+    c.raise_if_any()
+    assert spec is not None
+    roles = {
+        name: Role(name=name, **{**r.model_dump(), "font": spec.fonts[r.font]})
+        for name, r in spec.roles.items()
+    }
+    return HouseStyle(
+        _margins(spec.page),
+        spec.page.lines,
+        spec.page.chars,
+        dict(spec.fonts),
+        roles,
+        dict(spec.colours),
+        spec.charts,
+    )

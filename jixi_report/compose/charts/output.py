@@ -1,0 +1,144 @@
+"""matplotlib set up for print: the house font's SC face, repeatable SVG and 200 dpi PNG bytes.
+
+A character the font lacks is an error, because a chart with boxes in it must not be published.
+"""
+
+from __future__ import annotations
+
+import atexit
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ...base.errors import BuildError
+from ...base.style import house_style
+
+
+def _config_dir() -> str:
+    """A lasting place for matplotlib's font cache (rebuilding it costs 0.3 s a run); a
+    temporary one when the user cache cannot be written, so a read-only home still builds."""
+    lasting = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jixi-report"
+    try:
+        (lasting / "matplotlib").mkdir(parents=True, exist_ok=True)
+        return str(lasting / "matplotlib")
+    except OSError:
+        temporary = tempfile.mkdtemp(prefix="jixi-report-mpl-")
+        atexit.register(shutil.rmtree, temporary, ignore_errors=True)
+        return temporary
+
+
+if not os.environ.get("MPLCONFIGDIR"):  # before matplotlib is imported: it reads it then
+    os.environ["MPLCONFIGDIR"] = _config_dir()
+
+import matplotlib  # noqa: E402
+from matplotlib import font_manager, ft2font  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+DEBIAN_FILES = (  # fonts-noto-cjk, if fontconfig is not there to ask
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+)
+DPI = 200
+
+
+def family() -> str:
+    """The charts' face: templates/style.yaml (charts.font → its PDF font)."""
+    return house_style().chart_font
+
+
+def rc() -> dict[str, Any]:
+    return {
+        "font.family": [family()],
+        "font.size": 9,
+        "axes.titlesize": 8.5,
+        "legend.fontsize": 8.5,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.formatter.useoffset": False,
+        "text.parse_math": False,  # a '$' in a name is text, not mathtext
+        "hatch.linewidth": 0.6,
+        "svg.fonttype": "path",  # glyphs as outlines: no viewer needs our fonts
+        "svg.hashsalt": "jixi-report",
+    }
+
+
+@cache
+def register_font() -> None:
+    """Make the family resolve to the SC face of the Noto CJK collection, or fail saying why.
+
+    NotoSansCJK-*.ttc holds ten faces and the first is JP (Japanese glyph shapes). matplotlib
+    ≥ 3.11 registers every face of a collection in `addfont` and `findfont` answers a
+    `FontPath` carrying the face index, so naming the family selects face 2 (SC). Older
+    versions register face 0 only: the family check below then fails instead of drawing JP.
+    """
+    name = family()
+    files = [*_fontconfig_files(name), *DEBIAN_FILES]
+    known = {entry.fname for entry in font_manager.fontManager.ttflist}
+    for file in dict.fromkeys(files):
+        if file not in known and Path(file).is_file():
+            font_manager.fontManager.addfont(file)
+    try:
+        found = font_manager.findfont(
+            font_manager.FontProperties(family=name), fallback_to_default=False
+        )
+    except ValueError as exc:
+        raise BuildError(f"font '{name}' not found: install fonts-noto-cjk") from exc
+    index = getattr(found, "face_index", 0)
+    face = ft2font.FT2Font(str(found), face_index=index) if index else ft2font.FT2Font(str(found))
+    if face.family_name != name:
+        raise BuildError(
+            f"matplotlib {matplotlib.__version__} gives face '{face.family_name}' of "
+            f"{found} for '{name}'; the charts need matplotlib ≥ 3.11"
+        )
+
+
+def _fontconfig_files(name: str) -> list[str]:
+    files = []
+    for pattern in (name, f"{name}:bold"):
+        try:
+            done = subprocess.run(
+                ["fc-match", "-f", "%{file}", pattern],
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=True,
+            )
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if done.stdout.strip():
+            files.append(done.stdout.strip())
+    return files
+
+
+@contextmanager
+def _strict_glyphs(name: str) -> Iterator[None]:
+    """A character the font lacks would be drawn as a box: stop instead."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message="Glyph .* missing", category=UserWarning)
+        try:
+            yield
+        except UserWarning as exc:
+            raise BuildError(f"chart {name}: {exc}") from exc
+
+
+def render(name: str, caption: str, draw: Callable[[], Figure]) -> tuple[bytes, bytes]:
+    """The SVG and PNG bytes of one figure, the same for the same input."""
+    register_font()
+    # SVG Date: absent, or SOURCE_DATE_EPOCH's (matplotlib reads it when no Date is given).
+    svg_meta: dict[str, Any] = {"Title": caption}
+    if not os.environ.get("SOURCE_DATE_EPOCH"):
+        svg_meta["Date"] = None
+    svg, png = io.BytesIO(), io.BytesIO()
+    with _strict_glyphs(name), matplotlib.rc_context(rc()):
+        fig = draw()
+        fig.savefig(svg, format="svg", metadata=svg_meta)
+        fig.savefig(png, format="png", dpi=DPI, metadata={"Software": None})
+    return svg.getvalue(), png.getvalue()

@@ -1,0 +1,72 @@
+"""What the plan document shows: its chapters as prepared blocks, ids assigned, tables computed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..base.vocab import build_date, month_text
+from ..content import placeholders
+from ..content.model import Block, Figure, Paragraph, Plan, Section, TableRef
+from .blocks import Node, heading_text
+from .plan_tables import BUILDERS
+
+
+class _Outline:
+    """Turns content blocks into nodes with stable heading ids (h-1, h-1-2 …)."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.values = placeholders.values(plan)
+
+    def nodes(self, blocks: list[Block], prefix: str) -> list[Node]:
+        out, count = [], 0
+        for block in blocks:
+            if isinstance(block, Section):
+                count += 1
+                anchor = f"{prefix}-{count}"
+                out.append(
+                    Node(
+                        "section",
+                        level=block.level,
+                        id=anchor,
+                        text=heading_text(block.number, block.title),
+                        body=self.nodes(block.body, anchor),
+                    )
+                )
+            elif isinstance(block, Paragraph):
+                text = placeholders.fill(block.text, self.values)
+                lead = placeholders.fill(block.lead, self.values) if block.lead else None
+                out.append(Node("p", text=text, lead=lead))
+            elif isinstance(block, Figure):
+                src = (self.plan.root / block.image).resolve().as_uri() if block.image else None
+                out.append(Node("figure", text=block.caption, number=block.number, src=src))
+            elif isinstance(block, TableRef):
+                table = BUILDERS[block.source](self.plan, block.number, block.caption)
+                out.append(Node("table", table=table, cls=table.cls))
+        return out
+
+
+def plan_context(plan: Plan) -> dict[str, Any]:
+    """Everything plan.html.j2 needs. The contents is made from the headings it emits."""
+    outline = _Outline(plan)
+    chapters = []
+    for n, chapter in enumerate(plan.chapters, 1):
+        text = chapter.title if chapter.appendix else heading_text(chapter.number, chapter.title)
+        chapters.append(
+            Node(
+                "section",
+                level=1,
+                id=f"h-{n}",
+                text=text,
+                number=chapter.number,
+                cls="annex" if chapter.appendix else "",
+                body=outline.nodes(chapter.body, f"h-{n}"),
+            )
+        )
+    today = build_date()
+    return {
+        "meta": plan.meta,
+        "chapters": chapters,
+        "date_text": plan.meta.date or month_text(today),
+        "created": today.isoformat(),
+    }

@@ -1,0 +1,213 @@
+"""The report's tables: Table 1 judged, the projects, and the two annexes' details."""
+
+from __future__ import annotations
+
+from ..assess.engine import Assessment, Row
+from ..base.vocab import (
+    BASIS_LABELS,
+    CITY_LEVEL,
+    NO_DATA,
+    NOT_APPLICABLE,
+    NOT_APPLICABLE_VALUE,
+    PENDING,
+    STATUSES,
+    decimal_text,
+    money,
+    percent,
+    value_text,
+)
+from ..content.model import Plan
+from .blocks import Cell, Table, milestone_label
+
+
+def _status_cell(code: str) -> Cell:
+    status = STATUSES[code]
+    return Cell(status.marked, cls=status.css)
+
+
+def indicator_table(plan: Plan, a: Assessment, number_: str) -> Table:
+    label = milestone_label(plan.meta, a.year)
+    head = [
+        [
+            Cell(t)
+            for t in (
+                "序号",
+                "指标名称",
+                "单位",
+                f"现状值（{plan.meta.base_year}年）",
+                f"{a.year}年",
+                "指标值",
+                label,
+                "达标情况",
+                "目标完成情况",
+            )
+        ]
+    ]
+    body = []
+    for row in a.rows:
+        ind = row.indicator
+        name = ind.name + ("※" if ind.marked else "")
+        seq = ind.number or ""
+        if ind.kind == "reference" and ind.parent is None:
+            seq = f"参{ind.number}"
+        if not ind.has_values:
+            body.append(
+                [
+                    Cell(seq),
+                    Cell(name, colspan=6, cls="left"),
+                    _status_cell(row.status.status),
+                    _status_cell(row.target.status),
+                ]
+            )
+            continue
+        target = ind.targets[row.milestone].text
+        body.append(
+            [
+                Cell(seq),
+                Cell(name, cls="left"),
+                Cell(ind.unit or ""),
+                Cell(ind.baseline.text if ind.baseline else ""),
+                Cell(_observed(row)),
+                Cell(ind.standard.text if ind.standard else ""),
+                Cell(target),
+                _status_cell(row.status.status),
+                _status_cell(row.target.status),
+            ]
+        )
+    return Table(
+        [5, 21, 6, 13, 9, 15, 13, 9, 9],
+        head,
+        body,
+        number_,
+        f"{a.year}年建设指标完成情况",
+        "wide assessment",
+    )
+
+
+def _observed(row: Row) -> str:
+    if row.status.status == NOT_APPLICABLE:
+        return NOT_APPLICABLE_VALUE
+    inputs = row.inputs
+    if "start_rate" in inputs or "closure_rate" in inputs:
+        start, closure = (value_text(inputs.get(k)) for k in ("start_rate", "closure_rate"))
+        return f"启动率{start}，结案率{closure}"
+    text = (
+        value_text(row.value) if row.value is not None or "superior_task_met" not in inputs else ""
+    )
+    if "superior_task_met" in inputs:
+        done = "完成上级考核任务" if inputs["superior_task_met"] else "未完成上级考核任务"
+        text = f"{done}，{text}" if text else done
+    return text
+
+
+def detail_table(a: Assessment, number_: str) -> Table:
+    head = [
+        [
+            Cell(t)
+            for t in (
+                "序号",
+                "指标名称",
+                "本年度值",
+                "上一期值",
+                "判定依据",
+                "缺少数据",
+                "路径期望值",
+                "实际/应有进展",
+                "进展评价",
+            )
+        ]
+    ]
+    body = []
+    for row in a.rows:
+        if not row.indicator.has_values:
+            continue
+        prev = f"{value_text(row.previous)}（{row.previous_year}年）" if row.previous_year else "无"
+        p = row.progress
+        body.append(
+            [
+                Cell(row.indicator.id),
+                Cell(row.indicator.name, cls="left"),
+                Cell(_observed(row)),
+                Cell(prev),
+                Cell(BASIS_LABELS[row.status.basis]),
+                Cell("、".join(row.status.missing) or "—"),
+                Cell(decimal_text(p.expected) if p else "—"),
+                Cell(decimal_text(p.ratio) if p and p.ratio is not None else "—"),
+                Cell(p.label if p else "—"),
+            ]
+        )
+    return Table(
+        [5, 22, 14, 12, 10, 12, 8, 8, 9],
+        head,
+        body,
+        number_,
+        f"{a.year}年建设指标评估明细",
+        "wide detail",
+    )
+
+
+def project_table(plan: Plan, a: Assessment, number_: str) -> Table:
+    head = [
+        [
+            Cell(t)
+            for t in (
+                "序号",
+                "项目名称",
+                "工程类型",
+                "建设年限",
+                "估算总投资（万元）",
+                "实施状态",
+                "累计完成投资（万元）",
+                "完成比例",
+            )
+        ]
+    ]
+    body = []
+    for r in a.projects:
+        p = r.project
+        body.append(
+            [
+                Cell(str(p.no)),
+                Cell(p.name, cls="left"),
+                Cell(p.category),
+                Cell(f"{p.period.start}-{p.period.end}"),
+                Cell(money(p.investment), cls="num"),
+                Cell(r.status or PENDING, cls="" if r.status else STATUSES[NO_DATA].css),
+                Cell(money(r.invested) if r.invested is not None else PENDING, cls="num"),
+                Cell(percent(r.share) or "—", cls="num"),
+            ]
+        )
+    foot = [
+        [
+            Cell("合计", colspan=4),
+            Cell(money(a.planned), cls="num"),
+            Cell(""),
+            Cell(money(a.invested), cls="num"),
+            Cell(percent(a.invested_share), cls="num"),
+        ]
+    ]
+    return Table(
+        [5, 31, 15, 9, 11, 8, 12, 9],
+        head,
+        body,
+        number_,
+        f"{a.year}年重点工程实施情况",
+        "wide projects",
+        foot,
+    )
+
+
+def project_detail_table(a: Assessment, number_: str) -> Table:
+    head = [[Cell(t) for t in ("序号", "项目名称", "牵头部门", "所在县区", "实施状态", "进展说明")]]
+    body = [
+        [
+            Cell(str(r.project.no)),
+            Cell(r.project.name, cls="left"),
+            Cell(r.project.lead),
+            Cell(r.project.division or CITY_LEVEL),
+            Cell(r.status or PENDING),
+            Cell(r.note or "—", cls="left"),
+        ]
+        for r in a.projects
+    ]
+    return Table([5, 30, 17, 9, 8, 31], head, body, number_, f"{a.year}年重点工程进展明细", "wide")

@@ -1,0 +1,1 @@
+"""Templates → the HTML subset → the one document tree every writer reads."""

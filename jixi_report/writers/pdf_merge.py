@@ -1,0 +1,64 @@
+"""The laid-out parts → one PDF: pages in order, bookmarks, contents linked, metadata."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+from ..render.tree import Document
+from . import pdf
+
+
+def merge(parts: list[pdf.Part], pages: dict[str, int], doc: Document) -> bytes:
+    """One PDF: parts in order, their bookmarks, contents entries linked to their pages."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Link
+    from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    offsets = []
+    for part in parts:
+        offsets.append(len(writer.pages))
+        reader = PdfReader(io.BytesIO(part.pdf))
+        writer.append(reader, pages=(part.skip, len(reader.pages)), import_outline=True)
+    front = parts[0]
+    body_first = offsets[1] if len(offsets) > 1 else 0
+    for page in writer.pages[: front.pages]:
+        if "/Annots" in page:
+            del page[NameObject("/Annots")]  # they point at the placeholder anchors
+    boxes: dict[tuple[int, str], tuple[float, float, float, float]] = {}
+    for index, (x0, y0, x1, y1), target in front.links:  # one entry per box of a link: join them
+        a = boxes.get((index, target), (x0, y0, x1, y1))
+        boxes[(index, target)] = (min(a[0], x0), min(a[1], y0), max(a[2], x1), max(a[3], y1))
+    for (index, target), rect in boxes.items():
+        if target in pages:
+            writer.add_annotation(
+                index, Link(rect=rect, target_page_index=body_first + pages[target] - 1)
+            )
+    meta = _meta(doc)
+    writer.add_metadata({f"/{k}": v for k, v in meta.items() if k != "Lang"})
+    writer._root_object[NameObject("/Lang")] = TextStringObject(meta.get("Lang", "zh-CN"))
+    writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    digest = hashlib.sha256(b"".join(p.pdf for p in parts)).digest()[:16]
+    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _meta(doc: Document) -> dict[str, str]:
+    """The PDF's document information, from the tree's <title> and <meta> elements."""
+    created = doc.meta.get("dcterms.created", "").replace("-", "")
+    return {
+        "Title": doc.meta.get("title", ""),
+        "Author": doc.meta.get("author", ""),
+        "Subject": doc.meta.get("description", ""),
+        "Creator": "jixi-report",
+        "Producer": f"WeasyPrint {pdf.weasyprint_version()}, pypdf",
+        **(
+            {"CreationDate": f"D:{created}000000Z", "ModDate": f"D:{created}000000Z"}
+            if created
+            else {}
+        ),
+        "Lang": doc.lang or "zh-CN",
+    }
