@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from jixi_report.cli import main
-from jixi_report.load import load
-from jixi_report.model import Plan
+from jixi_report.content.load import load
+from jixi_report.content.model import Plan
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from jixi_report.assess import Assessment, Row, assess
-from jixi_report.errors import UsageError
-from jixi_report.load import load
-from jixi_report.model import Cell, Indicator, Monitoring, Plan, Rule
+from jixi_report.assess.engine import Assessment, Row, assess
+from jixi_report.base.errors import UsageError
+from jixi_report.content.load import load
+from jixi_report.content.model import Cell, Indicator, Monitoring, Plan, Rule
 
 D = Decimal
 CONTENT = Path(__file__).resolve().parent.parent / "content"

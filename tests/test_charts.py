@@ -16,12 +16,15 @@ import pytest
 from conftest import CONTENT, MINI, REPO
 from matplotlib import font_manager, ft2font
 
-from jixi_report.assess import Assessment, assess
-from jixi_report.charts import FAMILY, Chart, draw_all
-from jixi_report.errors import BuildError
-from jixi_report.load import load
-from jixi_report.model import Monitoring, Plan
+from jixi_report.assess.engine import Assessment, assess
+from jixi_report.base.errors import BuildError
+from jixi_report.base.style import house_style
+from jixi_report.compose.charts.cache import draw_charts
+from jixi_report.compose.charts.specs import Chart
+from jixi_report.content.load import load
+from jixi_report.content.model import Monitoring, Plan
 
+FAMILY = house_style().chart_font
 STATUS_WORDS = ["达标", "未达标", "待填报", "约束性指标", "参考性指标", "指标数（项）"]
 PROJECT_WORDS = ["未开工", "前期", "在建", "完工", "待填报", "年末"]
 
@@ -74,6 +77,11 @@ def _cases() -> dict[str, tuple[Plan, int]]:
 
 
 CASES = _cases()
+
+
+def draw_all(plan: Plan, a: Assessment, folder: Path) -> list[Chart]:
+    """Every chart drawn anew, as a cold build draws them."""
+    return draw_charts(plan, a, folder, cache=False)
 
 
 def _numeric_rows(plan: Plan, a: Assessment) -> int:
@@ -208,12 +216,13 @@ def test_another_process_gives_the_same_bytes(tmp_path: Path) -> None:
     local = draw_all(plan, assess(plan, year), tmp_path / "here")
     script = (
         "import sys; from pathlib import Path; sys.path.insert(0, 'tests')\n"
-        "import jixi_report.charts, matplotlib\n"  # before anything else imports matplotlib
+        "import jixi_report.compose.charts.draw, matplotlib\n"  # before anything else does
         "assert 'jixi-report' in matplotlib.get_configdir(), matplotlib.get_configdir()\n"
         "from test_charts import CASES\n"
-        "from jixi_report.assess import assess; from jixi_report.charts import draw_all\n"
+        "from jixi_report.assess.engine import assess\n"
+        "from jixi_report.compose.charts.cache import draw_charts\n"
         "plan, year = CASES['made-up']\n"
-        "draw_all(plan, assess(plan, year), Path(sys.argv[1]))\n"
+        "draw_charts(plan, assess(plan, year), Path(sys.argv[1]), cache=False)\n"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("MPLCONFIGDIR", "SOURCE_DATE_EPOCH")}
     env["PYTHONHASHSEED"] = "12345"

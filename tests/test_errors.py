@@ -244,7 +244,7 @@ def test_yaml_11_traps_do_not_bite(broken: Broken, capsys) -> None:
     broken.replace("projects.yaml", "    division: 南山县", "    division: null")
     broken.replace("projects.yaml", "    investment: 30000", "    investment: 3e4")
     broken.replace("indicators.yaml", "    name: 绿色食品种植面积", "    name: yes")
-    from jixi_report.load import load
+    from jixi_report.content.load import load
 
     loaded = load(broken.root)
     assert loaded.projects[1].lead == "off" and str(loaded.projects[1].investment) == "3E+4"

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from conftest import ORIGINAL
 
-from jixi_report import placeholders
-from jixi_report.model import Figure, Paragraph, Plan, Section, TableRef
+from jixi_report.base.vocab import decimal_text
+from jixi_report.content import placeholders
+from jixi_report.content.model import Figure, Paragraph, Plan, Section, TableRef
 
 LINES = ORIGINAL.read_text(encoding="utf-8").splitlines()
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -119,15 +120,15 @@ def test_annex_numbers_equal_the_original(plan: Plan) -> None:
             p.lead,
         ]:
             ours += NUMBER.findall(cell)
-    ours += NUMBER.findall(placeholders.plain_decimal(plan.total_investment))
+    ours += NUMBER.findall(decimal_text(plan.total_investment))
     assert ours == NUMBER.findall("\n".join(ANNEX))
 
 
 def test_summary_table_equals_the_original(plan: Plan) -> None:
     ours = []
     for n, (cat, count, total) in enumerate(plan.category_totals(), 1):
-        ours += [str(n), cat.name, str(count), cat.summary or "", placeholders.plain_decimal(total)]
-    ours += ["合计", placeholders.plain_decimal(plan.total_investment)]
+        ours += [str(n), cat.name, str(count), cat.summary or "", decimal_text(total)]
+    ours += ["合计", decimal_text(plan.total_investment)]
     assert squash("".join(ours)) == squash("".join(SUMMARY)).replace(
         "序号重点建设工程类型项目数量主要内容估算总投资（万元）", ""
     )

@@ -7,7 +7,7 @@ from decimal import Decimal
 from conftest import CONTENT, MINI
 
 from jixi_report.cli import main
-from jixi_report.model import Paragraph, Plan, Section
+from jixi_report.content.model import Paragraph, Plan, Section
 
 
 def test_real_plan_counts(plan: Plan) -> None:

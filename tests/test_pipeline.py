@@ -10,11 +10,13 @@ import docx
 import pytest
 from conftest import MINI, REPO, Broken
 
+from jixi_report.base.errors import BuildError
 from jixi_report.cli import main
-from jixi_report.document import dump, parse
-from jixi_report.errors import BuildError
-from jixi_report.load import load
-from jixi_report.render import plan_context, render
+from jixi_report.compose.plan import plan_context
+from jixi_report.content.load import load
+from jixi_report.render.dump import dump
+from jixi_report.render.parse import parse
+from jixi_report.render.templates import render
 from jixi_report.writers import pdf
 
 GOLDEN = REPO / "tests" / "golden" / "mini-plan.txt"

@@ -14,7 +14,7 @@ from outputs import docx_text, html_text, pdf_fonts, pdf_text, squash
 from test_faithfulness import original_prose
 
 from jixi_report.cli import main
-from jixi_report.model import Plan
+from jixi_report.content.model import Plan
 
 
 @pytest.fixture(scope="session")

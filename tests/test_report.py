@@ -13,7 +13,7 @@ from conftest import CONTENT, MINI, Broken
 from outputs import docx_text, html_text, pdf_text, squash
 
 from jixi_report.cli import main
-from jixi_report.model import Plan
+from jixi_report.content.model import Plan
 
 
 @pytest.fixture(scope="session")

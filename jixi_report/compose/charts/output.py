@@ -5,12 +5,9 @@ A character the font lacks is an error, because a chart with boxes in it must no
 
 from __future__ import annotations
 
-import atexit
 import io
 import os
-import shutil
 import subprocess
-import tempfile
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,29 +15,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import matplotlib
+from matplotlib import font_manager, ft2font
+from matplotlib.figure import Figure
+
 from ...base.errors import BuildError
 from ...base.style import house_style
-
-
-def _config_dir() -> str:
-    """A lasting place for matplotlib's font cache (rebuilding it costs 0.3 s a run); a
-    temporary one when the user cache cannot be written, so a read-only home still builds."""
-    lasting = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jixi-report"
-    try:
-        (lasting / "matplotlib").mkdir(parents=True, exist_ok=True)
-        return str(lasting / "matplotlib")
-    except OSError:
-        temporary = tempfile.mkdtemp(prefix="jixi-report-mpl-")
-        atexit.register(shutil.rmtree, temporary, ignore_errors=True)
-        return temporary
-
-
-if not os.environ.get("MPLCONFIGDIR"):  # before matplotlib is imported: it reads it then
-    os.environ["MPLCONFIGDIR"] = _config_dir()
-
-import matplotlib  # noqa: E402
-from matplotlib import font_manager, ft2font  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
 
 DEBIAN_FILES = (  # fonts-noto-cjk, if fontconfig is not there to ask
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
