@@ -1,13 +1,26 @@
-"""Shared fixtures: the real content, a small fictional plan, and a way to break a copy of it."""
+"""Shared fixtures: the real content, a small fictional plan, and a way to break a copy of it.
+
+The expensive builds are made once per run and shared (read-only) by every test that reads
+them; a test that edits starts from a copy of one.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from jixi_report.assess.engine import assess
+from jixi_report.build import Result, build_plan
 from jixi_report.cli import main
+from jixi_report.compose.charts.cache import draw_charts
+from jixi_report.compose.charts.specs import Chart
 from jixi_report.content.load import load
 from jixi_report.content.model import Plan
 
@@ -15,6 +28,21 @@ REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 MINI = REPO / "tests" / "fixtures" / "mini"
 ORIGINAL = REPO / "tests" / "data" / "plan-original.txt"
+EPOCH = "1700000000"  # SOURCE_DATE_EPOCH of the shared builds: repeatable, comparable bytes
+
+
+@contextmanager
+def epoch(value: str = EPOCH) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set for a session-wide build (monkeypatch is per test)."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 @pytest.fixture(scope="session")
@@ -53,3 +81,56 @@ def broken(tmp_path: Path) -> Broken:
     root = tmp_path / "content"
     shutil.copytree(MINI, root)
     return Broken(root)
+
+
+@dataclass
+class MiniBuild:
+    """The fictional plan built once: its output folder (with the PDF part cache) and result."""
+
+    out: Path
+    result: Result
+
+    @property
+    def plan(self) -> Path:
+        return self.out / "plan"
+
+    def copy_to(self, target: Path) -> Path:
+        """A copy of the output folder, cache included: a build into it starts warm."""
+        shutil.copytree(self.out, target)
+        return target
+
+
+@pytest.fixture(scope="session")
+def mini_built(tmp_path_factory: pytest.TempPathFactory) -> MiniBuild:
+    out = tmp_path_factory.mktemp("mini-build")
+    with epoch():
+        result = build_plan(MINI, out)
+    return MiniBuild(out, result)
+
+
+@dataclass
+class RealCharts:
+    """The 2025 report's charts of the real plan, drawn in this process with warnings kept."""
+
+    out: Path  # the output folder: the charts are in out/2025/charts
+    plan: Plan
+    charts: list[Chart]
+    warnings: list[warnings.WarningMessage]
+
+
+@pytest.fixture(scope="session")
+def real_charts(tmp_path_factory: pytest.TempPathFactory, plan: Plan) -> RealCharts:
+    out = tmp_path_factory.mktemp("report")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        charts = draw_charts(plan, assess(plan, 2025), out / "2025" / "charts", cache=False)
+    return RealCharts(out, plan, charts, list(caught))
+
+
+@pytest.fixture(scope="session")
+def report(real_charts: RealCharts) -> Path:
+    """`jixi-report report --year 2025` of the real content; its charts are those drawn above
+    (the chart cache finds them unchanged), so they are drawn once per run."""
+    args = ["report", "--year", "2025", "--content", str(CONTENT), "--out", str(real_charts.out)]
+    assert main(args) == 0
+    return real_charts.out / "2025"

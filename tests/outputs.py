@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -27,10 +28,20 @@ def docx_text(path: Path) -> str:
     return "".join(parts)
 
 
+def pdf_pages(path: Path) -> list[str]:
+    """Each page's text, extracted once per file version (pypdf takes seconds on CJK pages)."""
+    stat = path.stat()
+    return list(_pages(path, stat.st_mtime_ns, stat.st_size))
+
+
+@cache
+def _pages(path: Path, _mtime: int, _size: int) -> tuple[str, ...]:
+    return tuple(p.extract_text() for p in pypdf.PdfReader(str(path)).pages)
+
+
 def pdf_text(path: Path) -> str:
     """All pages' text, page numbers removed so paragraphs run on across pages."""
-    reader = pypdf.PdfReader(str(path))
-    return FOOTER.sub("", squash("".join(p.extract_text() for p in reader.pages)))
+    return FOOTER.sub("", squash("".join(pdf_pages(path))))
 
 
 class _Text(HTMLParser):

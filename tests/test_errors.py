@@ -11,13 +11,15 @@ from conftest import Broken
 def one_error(
     broken: Broken, capsys, file: str, line: int, field: str | None, message: str
 ) -> None:
+    """Exactly one problem, located at `file:line`, naming `field`: a spurious second one fails."""
     code, lines = broken.check(capsys)
     assert code == 1, lines
-    problems = [ln for ln in lines if "problem" not in ln or ":" in ln.split()[0]]
+    *problems, last = lines
     field_part = f" {re.escape(field)}:" if field else ""
     pattern = rf"{re.escape(file)}:{line}:\d+:{field_part} .*{message}"
-    assert any(re.search(pattern, ln) for ln in problems), f"{pattern!r} not in {lines}"
-    assert lines[-1].endswith("nothing was written.")
+    assert len(problems) == 1, f"expected one problem, got {lines}"
+    assert re.search(pattern, problems[0]), f"{pattern!r} not in {lines}"
+    assert last == "1 problem in the content; nothing was written."
 
 
 CASES = [
@@ -276,3 +278,12 @@ def test_missing_content_dir(tmp_path, capsys) -> None:
 def test_explicit_tags_rejected(broken: Broken, capsys) -> None:
     line = broken.replace("projects.yaml", "    investment: 30000", "    investment: !!float 30000")
     one_error(broken, capsys, "projects.yaml", line, "projects[1].investment", "explicit tag")
+
+
+def test_region_rule_without_a_zone(broken: Broken, capsys) -> None:
+    """R1's standard depends on the region: without region.zone it cannot be judged."""
+    broken.replace("plan.yaml", "  zone: 东部地区\n", "")
+    line = broken.replace("indicators.yaml", "      rule: {by_region:", "      rule: {by_region:")
+    one_error(
+        broken, capsys, "indicators.yaml", line, "indicators[6].standard.rule", "set region.zone"
+    )

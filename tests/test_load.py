@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
 from conftest import CONTENT, MINI
 
+from jixi_report.base.errors import ContentError
+from jixi_report.base.style import TEMPLATES, house_style
 from jixi_report.cli import main
 from jixi_report.content.model import Paragraph, Plan, Section
+
+STYLE = TEMPLATES / "style.yaml"
 
 
 def test_real_plan_counts(plan: Plan) -> None:
@@ -85,3 +91,35 @@ def test_fixture_plan_is_another_region(mini: Plan, capsys) -> None:
     assert mini.meta.milestones == [2024, 2027]
     assert main(["check", "--content", str(MINI)]) == 0
     assert "4 binding + 2 reference in 7 rows" in capsys.readouterr().out
+
+
+def test_sub_indicators_inherit_from_their_parent(plan: Plan) -> None:
+    """The content writes kind, domain and task once, on the parent; loading copies them."""
+    parent = next(i for i in plan.indicators if i.id == "4")
+    for child in plan.children("4"):
+        assert (child.kind, child.domain, child.task) == (parent.kind, parent.domain, parent.task)
+    assert plan.children("4") and parent.kind == "binding" and parent.task is not None
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        ('met:            {text: "#1e7b34"', 'met:            {text: "green"', "colours.met.text",
+         "expected a colour"),
+        ("  font: heiti\n", "  font: songhei\n", "charts.font", "no font 'songhei' under fonts"),
+        ("size: 16, indent_chars: 2, align: justify", "size: 十六, indent_chars: 2, align: justify",
+         "roles.body.size", "expected a number"),
+    ],
+)  # fmt: skip
+def test_the_house_style_is_read_strictly(
+    tmp_path: Path, old: str, new: str, field: str, message: str
+) -> None:
+    """templates/style.yaml is checked like the content: a typo is a located problem."""
+    text = STYLE.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    (tmp_path / "style.yaml").write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        house_style(tmp_path / "style.yaml")
+    line = 1 + text[: text.index(old)].count("\n")
+    [problem] = [str(p) for p in info.value.problems]
+    assert f"style.yaml:{line}:" in problem and f" {field}: {message}" in problem, problem

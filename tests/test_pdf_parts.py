@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import MINI
+from conftest import EPOCH, MINI, MiniBuild
+from outputs import pdf_text
 
 from jixi_report.build import build_plan
 
@@ -42,17 +43,15 @@ def content(tmp_path: Path) -> Path:
     return tmp_path / "content"
 
 
-def test_numbers_run_on_across_parts(content: Path, tmp_path: Path) -> None:
-    build_plan(content, tmp_path / "out")
-    nums = footers(tmp_path / "out" / "plan" / "plan.pdf")
+def test_numbers_run_on_across_parts(mini_built: MiniBuild) -> None:
+    nums = footers(mini_built.plan / "plan.pdf")
     assert [n for n, _ in nums] == list(range(1, len(nums) + 1))
     portrait = [(n, side) for n, side in nums if side != "centre"]
     assert all(side == ("right" if n % 2 else "left") for n, side in portrait), nums
 
 
-def test_contents_link_to_their_pages(content: Path, tmp_path: Path) -> None:
-    build_plan(content, tmp_path / "out")
-    reader = pypdf.PdfReader(str(tmp_path / "out" / "plan" / "plan.pdf"))
+def test_contents_link_to_their_pages(mini_built: MiniBuild) -> None:
+    reader = pypdf.PdfReader(str(mini_built.plan / "plan.pdf"))
     toc_page = reader.pages[1]
     targets = []
     for annot in toc_page.get("/Annots", []):
@@ -64,15 +63,16 @@ def test_contents_link_to_their_pages(content: Path, tmp_path: Path) -> None:
 
 
 def test_cache_reuses_parts_and_gives_the_same_bytes(
-    content: Path, tmp_path: Path, monkeypatch
+    mini_built: MiniBuild, tmp_path: Path, monkeypatch
 ) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    first = build_plan(content, tmp_path / "a")
-    again = build_plan(content, tmp_path / "a")
-    fresh = build_plan(content, tmp_path / "b", cache=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    first = mini_built.result  # a cold build of MINI with this epoch
+    warm = mini_built.copy_to(tmp_path / "a")
+    again = build_plan(MINI, warm)
+    fresh = build_plan(MINI, tmp_path / "b", cache=False)
     assert (first.laid_out, again.laid_out, fresh.laid_out) == (first.parts, 0, fresh.parts)
-    pdfs = [(tmp_path / d / "plan" / "plan.pdf").read_bytes() for d in ("a", "b")]
-    assert pdfs[0] == pdfs[1]
+    pdfs = [d / "plan" / "plan.pdf" for d in (mini_built.out, warm, tmp_path / "b")]
+    assert pdfs[0].read_bytes() == pdfs[1].read_bytes() == pdfs[2].read_bytes()
 
 
 def test_an_edit_lays_out_only_its_part(content: Path, tmp_path: Path) -> None:
@@ -84,14 +84,13 @@ def test_an_edit_lays_out_only_its_part(content: Path, tmp_path: Path) -> None:
     )
     result = build_plan(content, tmp_path / "out")
     assert result.laid_out == 1
-    text = "".join(
-        p.extract_text() for p in pypdf.PdfReader(str(tmp_path / "out" / "plan" / "plan.pdf")).pages
-    )
-    assert "指标体系修订。" in text
+    assert "指标体系修订。" in pdf_text(tmp_path / "out" / "plan" / "plan.pdf")
 
 
-def test_a_longer_chapter_moves_the_later_page_numbers(content: Path, tmp_path: Path) -> None:
-    build_plan(content, tmp_path / "out")
+def test_a_longer_chapter_moves_the_later_page_numbers(
+    mini_built: MiniBuild, content: Path, tmp_path: Path
+) -> None:
+    mini_built.copy_to(tmp_path / "out")
     before = footers(tmp_path / "out" / "plan" / "plan.pdf")
     chapter = content / "chapters" / "01-general.yaml"
     extra = "".join(f"        - 第{n}段补充说明。{'补充内容' * 60}\n" for n in range(12))

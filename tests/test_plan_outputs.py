@@ -10,7 +10,7 @@ import pypdf
 import pytest
 from conftest import CONTENT
 from docx.oxml.ns import qn
-from outputs import docx_text, html_text, pdf_fonts, pdf_text, squash
+from outputs import docx_text, html_text, pdf_fonts, pdf_pages, pdf_text, squash
 from test_faithfulness import original_prose
 
 from jixi_report.cli import main
@@ -127,8 +127,7 @@ def test_pdf_text_fonts_and_outline(built: Path, plan: Plan) -> None:
 
 
 def test_pdf_page_numbers(built: Path) -> None:
-    reader = pypdf.PdfReader(str(built / "plan.pdf"))
-    texts = [p.extract_text() for p in reader.pages]
+    texts = pdf_pages(built / "plan.pdf")
     first_body = next(i for i, t in enumerate(texts) if "第一章" in t and "目" not in t[:5])
     assert "— 1 —" in texts[first_body]
     assert "— 1 —" not in texts[0]  # the cover has no number

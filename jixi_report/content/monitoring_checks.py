@@ -14,11 +14,10 @@ _NOT_FINITE = {".nan", "nan", ".inf", "inf", "-.inf", "+.inf", "-inf", "+inf", "
 def check_monitoring(c: Collector, src: Sources, doc: YamlDoc, m: Monitoring) -> bool:
     """Report every problem; True when the year's data can be used.
 
-    Ids and project numbers are compared with those as written (unknown when their file could
-    not be read): an item with an error of its own is not reported again here.
+    Ids and project numbers are compared with those as written, and only while those can be
+    trusted: a problem in indicators.yaml or projects.yaml is reported there, not echoed here.
     """
-    ids = src.raw_keys(src.indicators_doc, "indicators", "id")
-    numbers = src.raw_keys(src.projects_doc, "projects", "no")
+    ids, numbers = src.known_ids(), src.known_numbers()
     meta = src.meta
     before = len(c.problems)
     if doc.path.stem != str(m.year):

@@ -49,12 +49,28 @@ class Sources:
     project_locs: list[Path_] = field(default_factory=list)
     monitoring: list[tuple[YamlDoc, Monitoring]] = field(default_factory=list)
 
-    def raw_keys(self, doc: YamlDoc | None, key: str, name: str) -> set[Any] | None:
-        """Ids as written, even of items with errors: None when the file could not be read."""
-        items = doc.data.get(key) if doc is not None and isinstance(doc.data, dict) else None
-        if not isinstance(items, list):
-            return None
-        return {i.get(name) for i in items if isinstance(i, dict)}
+    def known_ids(self) -> set[str] | None:
+        """Indicator ids as written (as text, even of items with errors), or None while they
+        cannot be trusted (the file unread, an id repeated): a year's data is then not told
+        that an id is unknown, which would only echo the problem in indicators.yaml."""
+        raw = _raw(self.indicators_doc, "indicators", "id")
+        ids = [str(i) for i in raw or []]
+        return set(ids) if raw is not None and len(set(ids)) == len(ids) else None
+
+    def known_numbers(self) -> set[int] | None:
+        """Project numbers as written, or None unless they run 1, 2, 3 … (see `known_ids`)."""
+        raw = _raw(self.projects_doc, "projects", "no")
+        expected = list(range(1, len(raw) + 1)) if raw is not None else None
+        ok = raw is not None and sorted(raw, key=str) == sorted(expected or [], key=str)
+        return set(expected or []) if ok else None
+
+
+def _raw(doc: YamlDoc | None, key: str, name: str) -> list[Any] | None:
+    """`name` of every item of the list `key`, as written; None when there is no such list."""
+    items = doc.data.get(key) if doc is not None and isinstance(doc.data, dict) else None
+    if not isinstance(items, list):
+        return None
+    return [i.get(name) for i in items if isinstance(i, dict)]
 
 
 def read_sources(c: Collector, root: Path) -> Sources:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 from html.parser import HTMLParser
 
 from ..base.errors import BuildError
-from ..base.style import house_style
 from ..base.vocab import STATUSES
 from .contents import fill_contents
 from .tree import Cell, Document, Figure, Para, Region, Row, Run, Table
@@ -59,10 +57,11 @@ _CLASSES: dict[str, set[str]] = {
 }
 
 
-@cache
-def paragraph_classes() -> frozenset[str]:
-    """A paragraph's class is a role of templates/style.yaml (title, cover-note, cc …)."""
-    return frozenset(name.replace("_", "-") for name in house_style().roles)
+# A paragraph's class is its role: templates/style.yaml gives each role its font and Word style.
+PARAGRAPH_CLASSES = {
+    "title", "subtitle", "cover-note", "toc-title", "toc1", "toc2",
+    "annex-label", "figure-missing", "banner", "cc",
+}  # fmt: skip
 
 
 _TEXT_BLOCKS = {"p", "h1", "h2", "h3", "h4", "caption", "figcaption", "title"}
@@ -165,7 +164,7 @@ class _Parser(HTMLParser):
                     f"<{tag} class={cls!r}>: class must be one of {sorted(_REGION_CLASSES[tag])}"
                 )
             return
-        allowed = paragraph_classes() if tag == "p" else _CLASSES.get(tag, set())
+        allowed = PARAGRAPH_CLASSES if tag == "p" else _CLASSES.get(tag, set())
         for token in cls.split():
             if token not in allowed:
                 raise self.fail(
