@@ -54,7 +54,11 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--format", default=",".join(FORMATS), help="comma list of html,pdf,docx"
         )
-        command.add_argument("--no-cache", action="store_true", help="lay out every PDF part anew")
+        command.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="lay out every PDF part and draw every chart anew",
+        )
     return parser
 
 

@@ -1,8 +1,8 @@
-"""The assessment engine against shared/design/assessment.md ("How the indicators are judged").
+"""The assessment engine against docs/assessment-rules.md, the project's judging rules.
 
 Every test loads the real Table 1 (content/indicators.yaml) once, gives a fresh copy of it the
 monitoring data the test needs, and checks what `assess` makes of it. The docstring of each test
-names the line of the specification it checks.
+names the rule it checks; each section below cites the section of the rules it covers.
 """
 
 from __future__ import annotations
@@ -162,7 +162,7 @@ def generated(plan: Plan, year: int, which: str, meets: bool) -> dict[int, dict[
     return {year - 1: before, year: now} if year - 1 >= plan.meta.period.start else {year: now}
 
 
-# ---- 9. the plan period ---------------------------------------------------------------------
+# ---- docs/assessment-rules.md §1 the plan period ------------------------------------------------
 
 
 @pytest.mark.parametrize("year", [2023, 2031])
@@ -181,7 +181,7 @@ def test_every_indicator_is_a_row_in_table_order(real_plan: Plan) -> None:
     assert parents == {"4", "5", "6", "7", "8"}
 
 
-# ---- 1. the worked cases ---------------------------------------------------------------------
+# ---- docs/assessment-rules.md §7 the worked cases -----------------------------------------------
 
 WORKED = [
     # id, year, data, status, target_status (None: not in the table), basis of status
@@ -234,7 +234,7 @@ def test_inputs_are_kept_for_audit(real_plan: Plan) -> None:
     assert row.status.basis == "improving" and row.status.missing == []
 
 
-# ---- 2. the rule vocabulary ------------------------------------------------------------------
+# ---- docs/assessment-rules.md §3 the rule vocabulary --------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -569,7 +569,7 @@ def test_region_dependent_standard(
     assert (row.status.status, row.target.status) == (status, target)
 
 
-# ---- 3. "previous" ---------------------------------------------------------------------------
+# ---- docs/assessment-rules.md §2 the previous value ---------------------------------------------
 
 
 def test_previous_in_2024_is_the_baseline(real_plan: Plan) -> None:
@@ -640,7 +640,7 @@ def test_no_previous_does_not_matter_when_the_threshold_is_met(real_plan: Plan) 
     assert (row.status.status, row.status.basis) == ("met", "threshold")
 
 
-# ---- 4. the governing milestone ---------------------------------------------------------------
+# ---- docs/assessment-rules.md §1 the governing milestone ----------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -671,7 +671,7 @@ def test_target_follows_the_milestone(real_plan: Plan, year: int, target: str) -
     assert (row.status.status, row.target.status) == ("met", target)
 
 
-# ---- 5. roll-up of sub-indicators -------------------------------------------------------------
+# ---- docs/assessment-rules.md §4 parent indicators ----------------------------------------------
 
 PM_MET, PM_NOT_MET = task(D(24)), task(D(29))
 GOOD_DAYS_MET, GOOD_DAYS_NOT_MET = task(D(96)), task(D(89))
@@ -737,7 +737,7 @@ def test_counts_leave_out_not_applicable_indicators_with_the_reason(real_plan: P
         assert counts["reference"].excluded == []
 
 
-# ---- 6. summary counts ----------------------------------------------------------------------
+# ---- docs/assessment-rules.md §5 counting -------------------------------------------------------
 
 
 @pytest.mark.parametrize("year", range(2024, 2031))
@@ -788,7 +788,7 @@ def test_standard_data_need_not_meet_the_stricter_targets(real_plan: Plan) -> No
     assert result.target_counts["reference"].not_met >= 1  # R1
 
 
-# ---- 8. every row of Table 1 -----------------------------------------------------------------
+# ---- docs/assessment-rules.md §3 every row of Table 1 -------------------------------------------
 
 
 @pytest.mark.parametrize("year", range(2024, 2031))
@@ -833,7 +833,7 @@ def test_every_row_not_met_by_data_violating_its_rule(
     assert got == expected
 
 
-# ---- 7. progress between milestones ----------------------------------------------------------
+# ---- docs/assessment-rules.md §6 progress on the milestone path ---------------------------------
 
 
 @pytest.mark.parametrize(
