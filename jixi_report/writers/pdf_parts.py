@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..base.errors import BuildError
-from ..base.style import TEMPLATES
+from ..base.style import TEMPLATES, house_style
 from ..render.contents import contents_html
 from ..render.tree import Document, Region, images
 from . import pdf
@@ -57,7 +57,8 @@ def watermark_css(doc: Document) -> str:
     return (
         f"@page {{ background: url({_MARK}) no-repeat center / 80%;\n"
         f'  @top-center {{ content: "{mark}"; color: #b00; font-size: 12pt;'
-        ' font-family: "Noto Sans CJK SC"; vertical-align: bottom; padding-bottom: 4mm; } }\n'
+        f' font-family: "{house_style().roles["banner"].font.pdf}"; vertical-align: bottom;'
+        " padding-bottom: 4mm; } }\n"
     )
 
 
