@@ -46,23 +46,21 @@ _VOID = {"meta", "col", "img"}
 # Page-level regions: the writers start each on a new page (landscape: turned pages).
 _REGION_CLASSES = {"section": {"cover", "chapter", "back"}, "nav": {"toc"}, "div": {"landscape"}}
 # The other classes of the subset, each a token of `class` (docs/html-subset.md).
+# A paragraph's class is its role: templates/style.yaml gives each role its font and Word style.
+PARAGRAPH_CLASSES = {
+    "title", "subtitle", "cover-note", "toc-title", "toc1", "toc2",
+    "annex-label", "figure-missing", "banner", "cc",
+}  # fmt: skip
 TABLE_CLASSES = {"wide", "indicators", "assessment", "detail", "projects", "summary"}
 CELL_CLASSES = {"left", "num", "domain", *(s.css for s in STATUSES.values())}
 _CLASSES: dict[str, set[str]] = {
+    "p": PARAGRAPH_CLASSES,
     "h1": {"annex"},
     "table": TABLE_CLASSES,
     "tr": {"total"},
     "td": CELL_CLASSES,
     "th": CELL_CLASSES,
 }
-
-
-# A paragraph's class is its role: templates/style.yaml gives each role its font and Word style.
-PARAGRAPH_CLASSES = {
-    "title", "subtitle", "cover-note", "toc-title", "toc1", "toc2",
-    "annex-label", "figure-missing", "banner", "cc",
-}  # fmt: skip
-
 
 _TEXT_BLOCKS = {"p", "h1", "h2", "h3", "h4", "caption", "figcaption", "title"}
 _COL_WIDTH = re.compile(r"\s*width:\s*([0-9.]+)%;?\s*")
@@ -74,7 +72,7 @@ class _Parser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.source = source
         self.html = html
-        self.lines = [0] + [i + 1 for i, ch in enumerate(html) if ch == "\n"]
+        self.lines = [0, *(m.end() for m in re.finditer("\n", html))]  # where each line starts
         self.body_start = 0
         self.ids: set[str] = set()
         self.meta: dict[str, str] = {}
@@ -164,7 +162,7 @@ class _Parser(HTMLParser):
                     f"<{tag} class={cls!r}>: class must be one of {sorted(_REGION_CLASSES[tag])}"
                 )
             return
-        allowed = PARAGRAPH_CLASSES if tag == "p" else _CLASSES.get(tag, set())
+        allowed = _CLASSES.get(tag, set())
         for token in cls.split():
             if token not in allowed:
                 raise self.fail(

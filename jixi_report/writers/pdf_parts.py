@@ -185,7 +185,7 @@ def _front(
     assert main is not None  # split() checked it
     head, front = doc.source[: doc.body_start], doc.source[doc.body_start : main.start]
     tail = doc.source[main.end :]
-    if nav is not None:
+    if nav is not None and nav.close < main.start:  # the contents stand before the body
         anchors = "".join(f'<a id="{e.id}"></a>' for e in doc.contents)
         lines = contents_html(doc, pages) + f'<p class="anchors">{anchors}</p>\n'
         at = nav.close - doc.body_start
