@@ -1,4 +1,5 @@
-# jixi-report: `make report YEAR=2025`, `make plan`, `make check`, `make test`, `make bench`.
+# jixi-report: `make report YEAR=2025`, `make plan`, `make draft BASE=<ref>`, `make check`,
+# `make test`, `make bench`.
 # Every target first sets up only what is missing: system fonts/libraries, then .venv.
 
 PYTHON ?= python3
@@ -7,7 +8,7 @@ JR     := $(VENV)/bin/jixi-report
 STAMP  := $(VENV)/.installed
 YEAR   ?=
 
-.PHONY: setup system check plan report test lint bench clean
+.PHONY: setup system check plan report draft test lint bench clean
 
 setup: system $(STAMP)
 
@@ -27,6 +28,10 @@ plan: setup
 report: setup
 	@if [ -z "$(YEAR)" ]; then echo "usage: make report YEAR=2025" >&2; exit 2; fi
 	@$(JR) report --year $(YEAR)
+
+draft: setup
+	@if [ -z "$(BASE)" ]; then echo "usage: make draft BASE=<git ref> [STAGE=征求意见稿]" >&2; exit 2; fi
+	@scripts/draft.sh "$(BASE)" "$(or $(STAGE),征求意见稿)"
 
 test: setup
 	@$(VENV)/bin/python -m pytest

@@ -14,9 +14,10 @@ from typing import Any
 
 from .base.errors import ContentError, Problem, UsageError
 from .base.files import write_all
-from .base.vocab import build_date
+from .base.vocab import BLANK_DATE, build_date
 from .compose.plan import plan_context
 from .content.load import load
+from .content.model import Plan
 from .render.parse import parse
 from .render.templates import render
 from .render.tree import Document
@@ -48,6 +49,76 @@ def build_plan(
         plan = load(content)
         doc = document("plan.html.j2", plan_context(plan))
         return write_outputs(doc, out / "plan" / "plan", formats, [plan.root], out, cache, pool)
+
+
+def build_draft(
+    content: Path,
+    out: Path,
+    stage: str,
+    base: Path | None = None,
+    formats: tuple[str, ...] = FORMATS,
+    cache: bool = True,
+    show_changes: bool = False,
+) -> Result:
+    """A revised draft: OUT/plan/plan.* marked with its stage and date, and with a base, its
+    differences as Word revisions (and as marked text in the PDF and HTML with
+    `show_changes`) and the 修编说明 OUT/plan/changes.{html,pdf,docx}. All files or none."""
+    from .compose.changes import changes_context, revision_date_text
+    from .compose.revise import mark_revisions
+
+    with workers(formats) as pool:
+        plan = load(content)
+        old = _load_base(base) if base is not None else None
+        warnings = []
+        date = revision_date_text(plan)
+        if date is None:
+            where = plan.root / "revision.yaml"
+            warnings.append(f"{where}: no date for the draft: the cover and header leave it blank")
+        context = plan_context(plan, draft_info(plan, stage, date))
+        doc = document("plan.html.j2", context)
+        stem, allowed = out / "plan" / "plan", [plan.root]
+        outputs: dict[Path, bytes] = {}
+        if old is None:
+            result = render_outputs(outputs, doc, stem, formats, allowed, out, cache, pool)
+        else:
+            chapters = mark_revisions(plan_context(old)["chapters"], context["chapters"])
+            marked = document("plan.html.j2", {**context, "chapters": chapters})
+            shown = marked if show_changes else doc
+            result = render_outputs(
+                outputs, shown, stem, formats, allowed, out, cache, pool, marked
+            )
+            summary = changes_context(old, plan, chapters, stage, "修订前文本")
+            if summary["sections"]:
+                notes = document("changes.html.j2", summary)
+                stem = out / "plan" / "changes"
+                render_outputs(outputs, notes, stem, formats, allowed, out, cache, pool)
+            else:
+                warnings.append(f"{base}: no difference from the base: no 修编说明 was made")
+        write_all(outputs)
+        result.files, result.warnings = list(outputs), warnings
+        return result
+
+
+def _load_base(base: Path) -> Plan:
+    """The base of a revised draft; its problems are labelled as the base's."""
+    try:
+        return load(base)
+    except ContentError as exc:
+        raise ContentError(exc.problems, label="base") from exc
+
+
+def draft_info(plan: Plan, stage: str, date: str | None) -> dict[str, str | None]:
+    """What the plan template shows of a draft: its stage and date (cover, header of every
+    page), and who revised it and when (Word's tracked changes)."""
+    revision = plan.revision
+    return {
+        "stage": stage,
+        "date_text": date or BLANK_DATE,
+        "revision_date": revision.date if revision else None,
+        "author": (revision.author if revision else None)
+        or plan.meta.issuer
+        or plan.meta.region.name,
+    }
 
 
 def build_report(
@@ -117,14 +188,35 @@ def write_outputs(
     out: Path,
     cache: bool,
     pool: Executor | None,
+    word: Document | None = None,
 ) -> Result:
     """Write the wanted formats of one rendered document; all files are replaced at the end."""
+    outputs: dict[Path, bytes] = {}
+    result = render_outputs(outputs, doc, stem, formats, allowed, out, cache, pool, word)
+    write_all(outputs)
+    result.files = list(outputs)
+    return result
+
+
+def render_outputs(
+    outputs: dict[Path, bytes],
+    doc: Document,
+    stem: Path,
+    formats: tuple[str, ...],
+    allowed: list[Path],
+    out: Path,
+    cache: bool,
+    pool: Executor | None,
+    word: Document | None = None,
+) -> Result:
+    """Add the wanted formats of `doc` to `outputs` (nothing is written yet). The Word file is
+    made from `word` when given: a revised draft's tracked changes."""
     from .writers import html as html_writer
     from .writers import pdf_parts
     from .writers.pdf_cache import Cache
 
+    word = word or doc
     result = Result()
-    outputs: dict[Path, bytes] = {}
     if "html" in formats:
         outputs[stem.with_suffix(".html")] = html_writer.write(doc)
     if "pdf" in formats or "docx" in formats:
@@ -135,15 +227,13 @@ def write_outputs(
         guess = store.last_pages(name)
         early = None
         if "docx" in formats and guess and pool is not None:  # Word beside the PDF
-            early = pool.submit(docx.write, doc, guess, build_date())
+            early = pool.submit(docx.write, word, guess, build_date())
         built = pdf_parts.build(doc, allowed, store, name, pool=pool)
         if "pdf" in formats:
             outputs[stem.with_suffix(".pdf")] = built.pdf
         if "docx" in formats:
             same = early is not None and guess == built.pages
-            data = early.result() if same else docx.write(doc, built.pages, build_date())
+            data = early.result() if same else docx.write(word, built.pages, build_date())
             outputs[stem.with_suffix(".docx")] = data
         result.parts, result.laid_out = built.parts, built.laid_out
-    write_all(outputs)
-    result.files = list(outputs)
     return result

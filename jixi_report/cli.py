@@ -40,15 +40,32 @@ def _parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="build the annual assessment report")
     assess = sub.add_parser("assess", help="print the assessment of a year")
     new_year = sub.add_parser("new-year", help="write an empty monitoring file for a year")
-    for command in (report, assess):
+    template = sub.add_parser("xlsx-template", help="write an Excel workbook to fill in a year")
+    imported = sub.add_parser("import", help="read filled workbooks into monitoring/YYYY.yaml")
+    for command in (report, assess, template, imported):
         command.add_argument("--year", type=int, required=True)
+    template.add_argument("--unit", help="only the projects this unit leads")
+    template.add_argument("-o", "--output", type=Path, help="default build/monitoring-YYYY.xlsx")
+    imported.add_argument("workbooks", type=Path, nargs="+", metavar="FILE.xlsx")
+    imported.add_argument(
+        "--force", action="store_true", help="replace an existing file (a .bak copy is kept)"
+    )
     new_year.add_argument("year", type=int)
     assess.add_argument(
         "--json", action="store_true", required=True, help="as JSON (the only form)"
     )
     report.add_argument("--strict", action="store_true", help="a year without data is an error")
-    for command in (check, plan, report, assess, new_year):
+    for command in (check, plan, report, assess, new_year, template, imported):
         command.add_argument("--content", type=Path, default=Path("content"))
+    plan.add_argument(
+        "--draft", metavar="STAGE", help="a revised draft at this stage, such as 征求意见稿"
+    )
+    plan.add_argument(
+        "--base", type=Path, metavar="DIR", help="the content the draft revises (with --draft)"
+    )
+    plan.add_argument(
+        "--show-changes", action="store_true", help="mark the changes in the PDF and HTML too"
+    )
     for command in (plan, report):
         command.add_argument("--out", type=Path, default=Path("build"))
         command.add_argument(
@@ -63,12 +80,24 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> None:
-    from .build import build_plan, build_report, parse_formats
+    from .build import build_draft, build_plan, build_report, parse_formats
     from .content.load import load
 
     if args.command in ("plan", "report"):
         formats = parse_formats(args.format)
-        if args.command == "plan":
+        if args.command == "plan" and args.draft:
+            result = build_draft(
+                args.content,
+                args.out,
+                args.draft,
+                args.base,
+                formats,
+                not args.no_cache,
+                args.show_changes,
+            )
+        elif args.command == "plan":
+            if args.base or args.show_changes:
+                raise UsageError("--base and --show-changes go with --draft STAGE")
             result = build_plan(args.content, args.out, formats, not args.no_cache)
         else:
             result = build_report(
@@ -81,6 +110,19 @@ def _run(args: argparse.Namespace) -> None:
         if result.parts:
             reused = result.parts - result.laid_out
             print(f"PDF: {result.parts} parts, {result.laid_out} laid out, {reused} reused")
+    elif args.command == "xlsx-template":
+        from .base.files import atomic_bytes
+        from .content.workbook_template import write_template
+
+        target = args.output or Path("build") / f"monitoring-{args.year}.xlsx"
+        atomic_bytes(target, write_template(load(args.content), args.year, args.unit))
+        print(f"wrote {target}")
+    elif args.command == "import":
+        from .content.workbook_import import read_workbooks, write_monitoring
+
+        plan = load(args.content)
+        data = read_workbooks(plan, args.year, args.workbooks)
+        print(f"wrote {write_monitoring(plan, args.year, data, args.force)}")
     elif args.command == "new-year":
         from .content.skeleton import write_skeleton
 
@@ -102,8 +144,9 @@ def main(argv: list[str] | None = None) -> int:
         _run(args)
         return 0
     except ContentError as exc:
+        label = f"{exc.label}: " if exc.label else ""  # the base of a revised draft
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(f"{label}{problem}", file=sys.stderr)
         n = len(exc.problems)
         print(
             f"{n} problem{'s' if n != 1 else ''} in the content; nothing was written.",

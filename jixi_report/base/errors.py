@@ -15,15 +15,23 @@ class Problem:
     column: int | None
     field: str | None
     message: str
+    cell: str | None = None  # a workbook's sheet and cell, such as 指标!H14, instead of a line
 
-    def __str__(self) -> str:
+    @property
+    def where(self) -> str:
+        """file:line:column, or file!sheet!cell for a workbook; the file relative to here."""
         where = _display(self.path)
-        if self.line is not None:
+        if self.cell is not None:
+            where += f"!{self.cell}"
+        elif self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
+        return where
+
+    def __str__(self) -> str:
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        return f"{self.where}:{field} {self.message}"
 
 
 def _display(path: Path) -> str:
@@ -41,8 +49,9 @@ class JixiError(Exception):
 class ContentError(JixiError):
     """The content is invalid; carries every problem found, in file order."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], label: str = "") -> None:
         self.problems = sorted(problems, key=lambda p: (str(p.path), p.line or 0, p.column or 0))
+        self.label = label  # whose content: "base" for the base of a revised draft
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -100,11 +100,17 @@ class ChartStyle(_Model):
     projects: dict[str, Fill]  # project states other than 完工, which is coloured as 达标
 
 
+class Revisions(_Model):
+    inserted: Colour
+    deleted: Colour
+
+
 class _StyleFile(_Model):
     page: _Page
     fonts: dict[str, Font]
     roles: dict[str, _Role]
     colours: dict[Literal["met", "not_met", "no_data", "not_applicable"], Fill]
+    revisions: Revisions
     charts: ChartStyle
 
 
@@ -130,6 +136,7 @@ class HouseStyle:
     roles: dict[str, Role]
     colours: dict[str, Fill]  # status code → colours
     charts: ChartStyle
+    revisions: Revisions  # colours of changes shown in a revised draft
 
     @property
     def text_width_pt(self) -> float:
@@ -188,4 +195,5 @@ def house_style(path: Path = TEMPLATES / "style.yaml") -> HouseStyle:
         roles,
         dict(spec.colours),
         spec.charts,
+        spec.revisions,
     )

@@ -162,6 +162,9 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
+BLANK_DATE = "____年__月__日"  # a date the content does not give: left to be written in
+
+
 def month_text(day: dt.date) -> str:
     """A document's date as a cover prints it: 2025年11月."""
     return f"{day.year}年{day.month}月"

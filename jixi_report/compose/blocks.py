@@ -27,6 +27,13 @@ class Node:
     table: Any = None
     cls: str = ""
     body: list[Node] = field(default_factory=list)
+    source: str = ""  # a paragraph's text as the content writes it (placeholders unfilled)
+    # A revised draft against its base (compose/revise.py): the whole block inserted or deleted,
+    # or its text as (op, text) pieces, op "=", "+" or "-".
+    change: str = ""
+    parts: list[tuple[str, str]] | None = None
+    lead_parts: list[tuple[str, str]] | None = None
+    derived: bool = False  # the text changed only because a figure it quotes did
 
 
 @dataclass
@@ -35,6 +42,8 @@ class Cell:
     rowspan: int = 1
     colspan: int = 1
     cls: str = ""  # left, num, domain, or a status's CSS class (docs/html-subset.md)
+    derived: bool = False  # computed from other data (a count, a total), not written as is
+    parts: list[tuple[str, str]] | None = None  # a revised draft: the text's changes
 
 
 @dataclass
@@ -48,6 +57,8 @@ class Table:
     caption: str | None = None
     cls: str = ""
     foot: list[list[Cell]] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)  # what each body row is about: "6.1", "项目12"
+    marks: dict[int, str] = field(default_factory=dict)  # body row → ins or del (a revision)
 
 
 def heading_text(number: str | None, title: str) -> str:

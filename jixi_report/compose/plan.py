@@ -36,7 +36,8 @@ class _Outline:
             elif isinstance(block, Paragraph):
                 text = placeholders.fill(block.text, self.values)
                 lead = placeholders.fill(block.lead, self.values) if block.lead else None
-                out.append(Node("p", text=text, lead=lead))
+                source = (block.lead or "") + block.text  # to tell an edit from a new figure
+                out.append(Node("p", text=text, lead=lead, source=source))
             elif isinstance(block, Figure):
                 src = (self.plan.root / block.image).resolve().as_uri() if block.image else None
                 out.append(Node("figure", text=block.caption, number=block.number, src=src))
@@ -46,8 +47,9 @@ class _Outline:
         return out
 
 
-def plan_context(plan: Plan) -> dict[str, Any]:
-    """Everything plan.html.j2 needs. The contents is made from the headings it emits."""
+def plan_context(plan: Plan, draft: dict[str, str | None] | None = None) -> dict[str, Any]:
+    """Everything plan.html.j2 needs. The contents is made from the headings it emits; a
+    revised draft (`draft`: stage, date_text, revision_date, author) is marked as one."""
     outline = _Outline(plan)
     chapters = []
     for n, chapter in enumerate(plan.chapters, 1):
@@ -66,6 +68,7 @@ def plan_context(plan: Plan) -> dict[str, Any]:
     today = build_date()
     return {
         "meta": plan.meta,
+        "draft": draft,
         "chapters": chapters,
         "date_text": plan.meta.date or month_text(today),
         "created": today.isoformat(),

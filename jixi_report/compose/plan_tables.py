@@ -42,7 +42,11 @@ def indicator_table(plan: Plan, number: str | None, caption: str | None) -> Tabl
             row.append(Cell(ind.number or "", rowspan=number_span[n]))
         row += _indicator_cells(ind, len(meta.milestones))
         body.append(row)
-    return Table([6, 9, 4, 21, 6, 16, 13, 13, 12], [head], body, number, caption, "wide indicators")
+    table = Table(
+        [6, 9, 4, 21, 6, 16, 13, 13, 12], [head], body, number, caption, "wide indicators"
+    )
+    table.keys = [ind.id for ind in items]
+    return table
 
 
 def _indicator_cells(ind: Indicator, milestones: int) -> list[Cell]:
@@ -67,21 +71,23 @@ def summary_table(plan: Plan, number: str | None, caption: str | None) -> Table:
         [
             Cell(str(n)),
             Cell(cat.name),
-            Cell(str(count)),
+            Cell(str(count), derived=True),
             Cell(cat.summary or "", cls="left"),
-            Cell(money(total), cls="num"),
+            Cell(money(total), cls="num", derived=True),
         ]
         for n, (cat, count, total) in enumerate(plan.category_totals(), 1)
     ]
     foot = [
         [
             Cell("合计", colspan=2),
-            Cell(str(len(plan.projects))),
+            Cell(str(len(plan.projects)), derived=True),
             Cell(""),
-            Cell(money(plan.total_investment), cls="num"),
+            Cell(money(plan.total_investment), cls="num", derived=True),
         ]
     ]
-    return Table([8, 24, 10, 40, 18], head, body, number, caption, "summary", foot)
+    table = Table([8, 24, 10, 40, 18], head, body, number, caption, "summary", foot)
+    table.keys = [cat.name for cat in plan.categories]
+    return table
 
 
 def project_table(plan: Plan, number: str | None, caption: str | None) -> Table:
@@ -105,7 +111,7 @@ def project_table(plan: Plan, number: str | None, caption: str | None) -> Table:
     for n, p in enumerate(projects):
         row = [Cell(p.category, rowspan=category_span[n])] if category_span[n] else []
         row += [
-            Cell(str(p.no)),
+            Cell(str(p.no), derived=True),  # numbers follow the order: a removal renumbers
             Cell(p.name, cls="left"),
             Cell(p.content, cls="left"),
             Cell(f"{p.period.start}-{p.period.end}"),
@@ -113,8 +119,11 @@ def project_table(plan: Plan, number: str | None, caption: str | None) -> Table:
             Cell(p.lead),
         ]
         body.append(row)
-    foot = [[Cell("合计", colspan=5), Cell(money(plan.total_investment), cls="num"), Cell("")]]
-    return Table([10, 5, 17, 35, 9, 12, 12], head, body, number, caption, "wide projects", foot)
+    total = Cell(money(plan.total_investment), cls="num", derived=True)
+    foot = [[Cell("合计", colspan=5), total, Cell("")]]
+    table = Table([10, 5, 17, 35, 9, 12, 12], head, body, number, caption, "wide projects", foot)
+    table.keys = [p.name for p in projects]
+    return table
 
 
 BUILDERS = {

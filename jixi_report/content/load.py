@@ -29,7 +29,16 @@ def load(root: Path) -> Plan:
     monitoring = {m.year: m for doc, m in src.monitoring if check_monitoring(c, src, doc, m)}
     c.raise_if_any()
     assert src.meta is not None  # plan.yaml had no problem, so it was read
-    return Plan(root, src.meta, src.chapters, indicators, src.categories, src.projects, monitoring)
+    return Plan(
+        root,
+        src.meta,
+        src.chapters,
+        indicators,
+        src.categories,
+        src.projects,
+        monitoring,
+        src.revision,
+    )
 
 
 def inherit_from_parents(indicators: list[Indicator]) -> list[Indicator]:

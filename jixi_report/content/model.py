@@ -295,6 +295,40 @@ class Monitoring(Model):
     next_steps: list[Text] = []
 
 
+# ---- revision.yaml (optional) ------------------------------------------------------------------
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
+def _date(value: Any) -> str:
+    text = _text(value)
+    if not _DATE.match(text):
+        raise PydanticCustomError(
+            "date",
+            'expected a date written as "2026-11-20" (quoted), got {got}',
+            {"got": shown(value)},
+        )
+    return text
+
+
+class Comment(Model):
+    """One comment received on a draft (征求意见) and what was made of it."""
+
+    unit: Text  # 单位
+    comment: Text  # 意见
+    decision: Literal["采纳", "部分采纳", "不采纳"]
+    reason: Text | None = None  # 理由 (why not, or how)
+
+
+class Revision(Model):
+    """The current revision of the plan (规划修编): its date and author, notes on changes."""
+
+    date: Annotated[str, PlainValidator(_date)] | None = None  # the draft's date: cover, header
+    author: Text | None = None  # who revised it: Word's tracked changes name them
+    notes: dict[Text, Text] = {}  # 说明 of a 修订对照表 row, keyed by the row's 位置 as printed
+    comments: list[Comment] = []
+
+
 # ---- the whole plan --------------------------------------------------------------------------
 
 
@@ -320,6 +354,7 @@ class Plan:
     categories: list[Category]
     projects: list[Project]
     monitoring: dict[int, Monitoring] = field(default_factory=dict)
+    revision: Revision | None = None  # revision.yaml, when the content has one
 
     @property
     def rows(self) -> list[Indicator]:

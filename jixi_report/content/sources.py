@@ -23,6 +23,7 @@ from .model import (
     Paragraph,
     PlanMeta,
     Project,
+    Revision,
     Section,
     TableRef,
 )
@@ -48,6 +49,7 @@ class Sources:
     projects: list[Project] = field(default_factory=list)
     project_locs: list[Path_] = field(default_factory=list)
     monitoring: list[tuple[YamlDoc, Monitoring]] = field(default_factory=list)
+    revision: Revision | None = None
 
     def known_ids(self) -> set[str] | None:
         """Indicator ids as written (as text, even of items with errors), or None while they
@@ -102,6 +104,10 @@ def read_sources(c: Collector, root: Path) -> Sources:
         pairs = _list_of(c, src.projects_doc, top, "projects", Project)
         src.projects = [m for m, _ in pairs]
         src.project_locs = [loc for _, loc in pairs]
+    if (root / "revision.yaml").exists():  # optional: only a plan under revision has one
+        doc = c.read(root / "revision.yaml")
+        if doc is not None:
+            src.revision = c.model(Revision, doc.data, doc, ())
     for doc in _monitoring_docs(c, root):
         monitoring = c.model(Monitoring, _monitoring_data(doc), doc, ())
         if monitoring is not None:

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from ..base.errors import BuildError
 from ..base.vocab import STATUSES
 from .contents import fill_contents
-from .tree import Cell, Document, Figure, Para, Region, Row, Run, Table
+from .tree import DELETED, INSERTED, Cell, Document, Figure, Para, Region, Row, Run, Table
 
 # tag → allowed attributes
 _ALLOWED: dict[str, set[str]] = {
@@ -28,6 +28,8 @@ _ALLOWED: dict[str, set[str]] = {
     "p": {"class"},
     "strong": set(),
     "em": set(),
+    "ins": set(),
+    "del": set(),
     "a": {"href"},
     "table": {"class"},
     "caption": set(),
@@ -53,11 +55,15 @@ PARAGRAPH_CLASSES = {
 }  # fmt: skip
 TABLE_CLASSES = {"wide", "indicators", "assessment", "detail", "projects", "summary"}
 CELL_CLASSES = {"left", "num", "domain", *(s.css for s in STATUSES.values())}
+_MARKS = {INSERTED, DELETED}  # a whole paragraph, heading or row inserted or deleted
 _CLASSES: dict[str, set[str]] = {
-    "p": PARAGRAPH_CLASSES,
-    "h1": {"annex"},
+    "p": PARAGRAPH_CLASSES | _MARKS,
+    "h1": {"annex"} | _MARKS,
+    "h2": _MARKS,
+    "h3": _MARKS,
+    "h4": _MARKS,
     "table": TABLE_CLASSES,
-    "tr": {"total"},
+    "tr": {"total"} | _MARKS,
     "td": CELL_CLASSES,
     "th": CELL_CLASSES,
 }
@@ -129,9 +135,10 @@ class _Parser(HTMLParser):
             self.regions.append(region)
         elif tag in _TEXT_BLOCKS:
             level = int(tag[1]) if tag[0] == "h" else 0
-            role = {"caption": "caption", "figcaption": "caption"}.get(tag, cls)
-            self.para = Para([], role, level, a.get("id", ""))
-        elif tag in ("strong", "em"):
+            role, change = _split_mark(cls)
+            role = {"caption": "caption", "figcaption": "caption"}.get(tag, role)
+            self.para = Para([], role, level, a.get("id", ""), change)
+        elif tag in ("strong", "em", INSERTED, DELETED):
             self.inline.append(tag)
         elif tag == "a":
             self.href = a.get("href")
@@ -143,7 +150,8 @@ class _Parser(HTMLParser):
                 raise self.fail('<col> takes only style="width: N%"')
             self.table.cols.append(float(match[1]))
         elif tag == "tr" and self.table is not None:
-            self.row = Row([], header="thead" in self.stack, cls=cls)
+            role, change = _split_mark(cls)
+            self.row = Row([], header="thead" in self.stack, cls=role, change=change)
         elif tag in ("td", "th") and self.row is not None:
             self.cell = Cell(
                 [], int(a.get("rowspan") or 1), int(a.get("colspan") or 1), cls, tag == "th"
@@ -194,7 +202,7 @@ class _Parser(HTMLParser):
             assert self.table is not None
             self.regions[-1].children.append(self.table)
             self.table = None
-        elif tag in ("strong", "em"):
+        elif tag in ("strong", "em", INSERTED, DELETED):
             self.inline.pop()
         elif tag == "a":
             self.href = None
@@ -228,8 +236,12 @@ class _Parser(HTMLParser):
             return
         if data:
             self.para.runs.append(
-                Run(data, "strong" in self.inline, "em" in self.inline, self.href)
+                Run(data, "strong" in self.inline, "em" in self.inline, self.href, self._change())
             )
+
+    def _change(self) -> str:
+        """The innermost revision mark around the text, if any."""
+        return next((t for t in reversed(self.inline) if t in _MARKS), "")
 
     @staticmethod
     def _finish(para: Para) -> Para:
@@ -244,6 +256,13 @@ class _Parser(HTMLParser):
             runs[-1].text = runs[-1].text.rstrip()
         para.runs = [r for r in runs if r.text]
         return para
+
+
+def _split_mark(cls: str) -> tuple[str, str]:
+    """A class into its role and its revision mark (ins, del): "cc del" → ("cc", "del")."""
+    tokens = cls.split()
+    change = next((t for t in tokens if t in _MARKS), "")
+    return " ".join(t for t in tokens if t not in _MARKS), change
 
 
 def parse(html: str, source: str) -> Document:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+INSERTED, DELETED = "ins", "del"  # a revision's marks (<ins>, <del>, class="ins" / "del")
+
 
 @dataclass
 class Run:
@@ -19,6 +21,7 @@ class Run:
     bold: bool = False
     italic: bool = False
     href: str | None = None
+    change: str = ""  # ins or del: inserted or deleted since the base of a revised draft
 
 
 @dataclass
@@ -27,10 +30,12 @@ class Para:
     cls: str = ""  # a role: title, subtitle, toc1, caption, cc …
     level: int = 0  # 1–4 for headings
     id: str = ""
+    change: str = ""  # ins or del: the whole paragraph inserted or deleted
 
     @property
     def text(self) -> str:
-        return "".join(r.text for r in self.runs)
+        """What the paragraph says (deleted text left out)."""
+        return "".join(r.text for r in self.runs if r.change != DELETED)
 
 
 @dataclass
@@ -51,6 +56,7 @@ class Row:
     cells: list[Cell]
     header: bool = False
     cls: str = ""
+    change: str = ""  # ins or del: the whole row inserted or deleted
 
 
 @dataclass

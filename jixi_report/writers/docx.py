@@ -16,11 +16,13 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from ..base.errors import BuildError
 from ..base.style import TEMPLATES, house_style
 from ..base.vocab import NOT_MET, STATUSES
 from ..render.tree import Cell, Document, Figure, Para, Region, Table
+from .docx_revisions import Revisions
 from .docx_zip import repeatable_docx
 
 REFERENCE = TEMPLATES / "reference.docx"
@@ -45,7 +47,7 @@ _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "num": WD_ALIGN_PARAGRAPH.RIGHT}
 
 
 class _Writer:
-    def __init__(self, pages: dict[str, int]) -> None:
+    def __init__(self, pages: dict[str, int], revisions: Revisions | None = None) -> None:
         self.doc = docx.Document(str(REFERENCE))
         body = self.doc.element.body
         for child in list(body):
@@ -58,6 +60,7 @@ class _Writer:
         self.pages = pages
         self._styles: dict[str, object] = {}
         self.bookmark = 0
+        self.revisions = revisions or Revisions("jixi-report")
         self.landscape = False
         self.portrait_next = False
 
@@ -86,14 +89,21 @@ class _Writer:
             self.add_bookmark(p, node.id)
         return p
 
-    @staticmethod
-    def runs(p: Paragraph, node: Para) -> None:
+    def runs(self, p: Paragraph, node: Para, change: str = "") -> list[Run]:
+        """The node's runs; inside revisions where the node or its text changed (a whole row
+        or paragraph inserted or deleted marks every run of it)."""
+        change = change or node.change
+        out = []
         for run in node.runs:
             r = p.add_run(run.text)
             if run.bold:
                 r.bold = True
             if run.italic:
                 r.italic = True
+            self.revisions.run(r, run.change or change)
+            out.append(r)
+        self.revisions.paragraph(p, change)
+        return out
 
     def add_bookmark(self, p: Paragraph, name: str) -> None:
         self.bookmark += 1
@@ -233,19 +243,22 @@ class _Writer:
             if far is not None:
                 origin.merge(far)
         for origin, _, cell, r in origins:
-            self.cell(origin, cell, table.rows[r].cls == "total")
+            row = table.rows[r]
+            self.cell(origin, cell, row.cls == "total", row.change)
+        for r, row in enumerate(table.rows):
+            self.revisions.row(t.rows[r], row.change)
 
-    def cell(self, target: _Cell, cell: Cell, total: bool = False) -> None:
+    def cell(self, target: _Cell, cell: Cell, total: bool = False, change: str = "") -> None:
         target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         first = target.paragraphs[0]
         for n, para in enumerate(cell.paras):
             p = first if n == 0 else target.add_paragraph()
             _styled(p, self.style(self.styles["table-head" if cell.header else "table"]))
-            self.runs(p, para)
+            runs = self.runs(p, para, change)
             if cell.cls in _ALIGN:
                 p.alignment = _ALIGN[cell.cls]
             color = _STATUS_COLOURS.get(cell.cls)
-            for run in p.runs:
+            for run in runs:
                 if color is not None:
                     run.font.color.rgb = color
                 if cell.cls in _BOLD or total:
@@ -358,14 +371,24 @@ def _table_props(t) -> None:
 
 def write(document: Document, pages: dict[str, int], when: dt.date) -> bytes:
     """The .docx bytes of `document`; `pages` gives the table of contents its page numbers."""
-    w = _Writer(pages)
-    mark = document.meta.get("jixi.watermark")
-    if mark:  # example data: a line at the top of every page (all sections inherit this header)
-        first = w.doc.sections[0]
+    meta = document.meta
+    author = meta.get("jixi.revision-author") or meta.get("author") or "jixi-report"
+    revised = meta.get("jixi.revision-date")  # YYYY-MM-DD from the content, never the clock
+    colours = house_style().revisions
+    revisions = Revisions(
+        author,
+        f"{revised}T00:00:00Z" if revised else None,
+        track="jixi.revision-author" in meta,  # a revised draft; elsewhere changes are shown
+        colours={"ins": colours.inserted[1:], "del": colours.deleted[1:]},
+    )
+    w = _Writer(pages, revisions)
+    header_text = meta.get("jixi.header")
+    if header_text:  # example data, a draft's stage: a line at the top of every page
+        first = w.doc.sections[0]  # every later section inherits this header
         for header in (first.header, first.even_page_header):
             header.is_linked_to_previous = False
             p = _styled(header.paragraphs[0], w.style(w.styles["banner"]))
-            p.add_run(mark)
+            p.add_run(header_text)
     w.blocks(document.body)
     props = w.doc.core_properties
     props.title = document.meta.get("title", "")

@@ -8,6 +8,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from ..base.style import house_style
 from ..base.vocab import STATUSES
 from ..render.contents import with_contents
 from ..render.templates import environment
@@ -24,7 +25,8 @@ def _data_uri(src: str) -> str:
 
 def write(doc: Document) -> bytes:
     """The page's bytes."""
-    screen = environment().get_template("screen.css").render(statuses=STATUSES.values()) + "\n"
+    css = environment().get_template("screen.css")
+    screen = css.render(statuses=STATUSES.values(), revisions=house_style().revisions) + "\n"
     head = '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
     page = with_contents(doc).replace("</head>", f"{head}<style>\n{screen}</style>\n</head>", 1)
     for src in dict.fromkeys(images(doc.body)):

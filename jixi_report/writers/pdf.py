@@ -73,7 +73,12 @@ def _fetcher(allowed: list[Path]) -> Any:
 def stylesheet() -> str:
     style = house_style()
     css = environment().get_template("print.css")
-    return css.render(s=style, r=type("Roles", (), style.roles)(), statuses=STATUSES.values())
+    return css.render(
+        s=style,
+        r=type("Roles", (), style.roles)(),
+        statuses=STATUSES.values(),
+        revisions=style.revisions,
+    )
 
 
 def layout(html: str, allowed: list[Path], extra_css: str = "") -> Any:

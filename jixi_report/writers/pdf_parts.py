@@ -50,16 +50,21 @@ _MARK = (TEMPLATES / "watermark.svg").as_uri()
 
 
 def watermark_css(doc: Document) -> str:
-    """Example data: a mark behind every page and a line above it (the HTML asks by a meta tag)."""
-    mark = doc.meta.get("jixi.watermark")
-    if mark is None:
+    """A mark behind every page (example data) and a line above it (example data, a draft's
+    stage and date): the template asks by meta tags."""
+    mark, header = doc.meta.get("jixi.watermark"), doc.meta.get("jixi.header")
+    if mark is None and header is None:
         return ""
-    return (
-        f"@page {{ background: url({_MARK}) no-repeat center / 80%;\n"
-        f'  @top-center {{ content: "{mark}"; color: #b00; font-size: 12pt;'
-        f' font-family: "{house_style().roles["banner"].font.pdf}"; vertical-align: bottom;'
-        " padding-bottom: 4mm; } }\n"
-    )
+    css = "@page { "
+    if mark is not None:
+        css += f"background: url({_MARK}) no-repeat center / 80%;\n  "
+    if header is not None:
+        css += (
+            f'@top-center {{ content: "{header}"; color: #b00; font-size: 12pt;'
+            f' font-family: "{house_style().roles["banner"].font.pdf}"; vertical-align: bottom;'
+            " padding-bottom: 4mm; } "
+        )
+    return css + "}\n"
 
 
 def _with_spacer(doc: str) -> str:

@@ -98,20 +98,35 @@ def _trends(spec: Spec) -> Figure:
     for ax, panel in zip(axes, spec.panels, strict=False):
         xs, ys = zip(*panel.points, strict=True)
         used[value_label] = ax.plot(
-            xs, [float(y) for y in ys], "o-", color=series.value, ms=3.5, lw=1.4,
-            label=value_label, zorder=3,
-        )[0]  # fmt: skip
+            xs,
+            [float(y) for y in ys],
+            "o-",
+            color=series.value,
+            ms=3.5,
+            lw=1.4,
+            label=value_label,
+            zorder=3,
+        )[0]
         if panel.standard is not None:
             used[standard_label] = ax.axhline(
-                float(panel.standard), color=series.standard, ls=(0, (4, 2)), lw=0.9,
-                label=standard_label, zorder=1,
-            )  # fmt: skip
+                float(panel.standard),
+                color=series.standard,
+                ls=(0, (4, 2)),
+                lw=0.9,
+                label=standard_label,
+                zorder=1,
+            )
         for t in panel.targets:
             colour = milestones[t.index % len(milestones)]
             used[t.label] = ax.plot(
-                (t.first - 0.5, t.last + 0.5), [float(t.level)] * 2, color=colour, ls=":",
-                lw=1.8, label=t.label, zorder=2,
-            )[0]  # fmt: skip
+                (t.first - 0.5, t.last + 0.5),
+                [float(t.level)] * 2,
+                color=colour,
+                ls=":",
+                lw=1.8,
+                label=t.label,
+                zorder=2,
+            )[0]
         ax.axvline(spec.year, color="#bbbbbb", lw=0.8, zorder=0)
         ax.set_title(panel.title, loc="left")
         ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)

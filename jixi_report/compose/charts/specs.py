@@ -99,18 +99,41 @@ def specs(plan: Plan, a: Assessment) -> list[Spec]:
         panels = tuple(_panel(plan, a, r) for r in rows[start : start + PANELS])
         legend = ("监测值", "国家标准", *milestone_labels(meta))
         out.append(
-            Spec(f"trends-{i}", f"主要指标变化趋势（{i}）", "trends", a.year, **years,
-                 panels=panels, legend=legend)
-        )  # fmt: skip
+            Spec(
+                f"trends-{i}",
+                f"主要指标变化趋势（{i}）",
+                "trends",
+                a.year,
+                **years,
+                panels=panels,
+                legend=legend,
+            )
+        )
     if a.projects:
         out += [
-            Spec("invest-category", "重点工程投资完成情况（按工程类型）", "invest", a.year,
-                 groups=_groups(_by_category(plan, a))),
-            Spec("invest-division", "重点工程投资完成情况（按县级行政区）", "invest", a.year,
-                 groups=_groups(_by_division(plan, a))),
-            Spec("timeline", "重点工程实施进度", "timeline", a.year, **years,
-                 spans=tuple(_span(r) for r in a.projects)),
-        ]  # fmt: skip
+            Spec(
+                "invest-category",
+                "重点工程投资完成情况（按工程类型）",
+                "invest",
+                a.year,
+                groups=_groups(_by_category(plan, a)),
+            ),
+            Spec(
+                "invest-division",
+                "重点工程投资完成情况（按县级行政区）",
+                "invest",
+                a.year,
+                groups=_groups(_by_division(plan, a)),
+            ),
+            Spec(
+                "timeline",
+                "重点工程实施进度",
+                "timeline",
+                a.year,
+                **years,
+                spans=tuple(_span(r) for r in a.projects),
+            ),
+        ]
     return out
 
 
