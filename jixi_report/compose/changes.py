@@ -10,6 +10,7 @@ the edits, so a reviewer sees which numbers moved because the data moved. The �
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +63,7 @@ class _Walk:
             parts = [("+", new_text(parts))]
         elif n.change == "del":
             parts = [("-", old_text(parts))]
+        parts = excerpt(parts)
         self.changes.append(Change(place, old_text(parts), parts, derived))
 
     def table(self, t: Table, where: str) -> None:
@@ -86,6 +88,39 @@ class _Walk:
                 self.changes.append(
                     Change(f"{where} {column}", old_text(cell.parts), cell.parts, cell.derived)
                 )
+
+
+_LONG = 80  # characters: a longer paragraph is quoted by the sentences that changed
+_END = "。；！？"
+
+
+def excerpt(parts: Parts) -> Parts:
+    """A long paragraph's changed sentences only, the rest as ……: a reviewer reads what moved."""
+    if len(old_text(parts)) <= _LONG and len(new_text(parts)) <= _LONG:
+        return parts
+    sentences: list[Parts] = [[]]
+    for op, text in parts:  # split kept text at sentence ends; a change stays whole
+        if op != "=":
+            sentences[-1].append((op, text))
+            continue
+        for piece in re.split(f"(?<=[{_END}])", text):
+            if piece:
+                sentences[-1].append(("=", piece))
+            if piece.endswith(tuple(_END)):
+                sentences.append([])
+    out: Parts = []
+    skipped = False
+    for sentence in sentences:
+        if any(op != "=" for op, _ in sentence):
+            if skipped:
+                out.append(("=", "……"))
+            out += sentence
+            skipped = False
+        elif sentence:
+            skipped = True
+    if skipped:
+        out.append(("=", "……"))
+    return out
 
 
 def changes(chapters: list[Node], notes: dict[str, str]) -> list[Change]:
