@@ -16,7 +16,9 @@ from docx.oxml.ns import qn
 from lxml import etree
 from outputs import docx_text, html_text, pdf_text
 
+from jixi_report.base.textdiff import char_diff
 from jixi_report.cli import main
+from jixi_report.compose.changes import excerpt
 
 VALIDATE = REPO.parent / "shared" / "tools" / "validate-docx"
 NEW_PROJECT = """  - no: 2
@@ -175,6 +177,8 @@ def test_word_carries_the_changes_as_revisions(drafted: Path) -> None:
     )
     clean = docx_text(drafted / "clean" / "plan" / "plan.docx")
     assert _accepted(path) == clean  # accept all: exactly the new draft
+    settings = zipfile.ZipFile(path).read("word/settings.xml")
+    assert b"<w:trackRevisions/>" in settings  # a reviewer's own edits are tracked too
 
 
 @pytest.mark.skipif(not VALIDATE.exists(), reason="the ECMA-376 validator is not beside the repo")
@@ -284,3 +288,18 @@ def test_make_draft_takes_the_base_from_git(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "（送审稿）" in html_text(repo / "build" / "plan" / "plan.html")
     assert "≤28" in html_text(repo / "build" / "plan" / "changes.html")
+
+
+def test_a_long_paragraph_is_quoted_by_its_changed_sentence() -> None:
+    old = "第一句讲目标责任与生态安全，说明建设背景与意义。" * 3 + "总投资约100.41亿元。末句不变。"
+    parts = excerpt(char_diff(old, old.replace("100.41", "100.42")))
+    assert parts == [
+        ("=", "……"),
+        ("=", "总投资约"),
+        ("-", "100.41"),
+        ("+", "100.42"),
+        ("=", "亿元。"),
+        ("=", "……"),
+    ]
+    short = char_diff("规划期至2027年。", "规划期至2030年。")
+    assert excerpt(short) == short

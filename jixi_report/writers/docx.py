@@ -390,6 +390,7 @@ def write(document: Document, pages: dict[str, int], when: dt.date) -> bytes:
             p = _styled(header.paragraphs[0], w.style(w.styles["banner"]))
             p.add_run(header_text)
     w.blocks(document.body)
+    w.revisions.keep_tracking(w.doc.settings.element)
     props = w.doc.core_properties
     props.title = document.meta.get("title", "")
     props.subject = document.meta.get("description", "")

@@ -18,6 +18,25 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 _TAGS = {"ins": "w:ins", "del": "w:del"}
+# What may follow w:trackRevisions in w:settings (ECMA-376 Part 1, CT_Settings), as far as a
+# settings part of ours can hold it.
+_AFTER_TRACKING = (
+    "doNotTrackMoves doNotTrackFormatting documentProtection autoFormatOverride styleLockTheme "
+    "styleLockQFSet defaultTabStop autoHyphenation consecutiveHyphenLimit hyphenationZone "
+    "doNotHyphenateCaps showEnvelope summaryLength clickAndTypeStyle defaultTableStyle "
+    "evenAndOddHeaders bookFoldRevPrinting bookFoldPrinting bookFoldPrintingSheets "
+    "drawingGridHorizontalSpacing drawingGridVerticalSpacing displayHorizontalDrawingGridEvery "
+    "displayVerticalDrawingGridEvery doNotUseMarginsForDrawingGridOrigin "
+    "drawingGridHorizontalOrigin drawingGridVerticalOrigin doNotShadeFormData "
+    "noPunctuationKerning characterSpacingControl printTwoOnOne strictFirstAndLastChars "
+    "noLineBreaksAfter noLineBreaksBefore savePreviewPicture doNotValidateAgainstSchema "
+    "saveInvalidXml ignoreMixedContent alwaysShowPlaceholderText doNotDemarcateInvalidXml "
+    "saveXmlDataOnly useXSLTWhenSaving saveThroughXslt showXMLTags alwaysMergeEmptyNamespace "
+    "updateFields hdrShapeDefaults footnotePr endnotePr compat docVars rsids mathPr "
+    "attachedSchema themeFontLang clrSchemeMapping doNotIncludeSubdocsInStats "
+    "doNotAutoCompressPictures forceUpgrade captions readModeInkLockDown smartTagType "
+    "schemaLibrary shapeDefaults doNotEmbedSmartTags decimalSymbol listSeparator"
+).split()
 
 
 @dataclass
@@ -82,3 +101,14 @@ class Revisions:
             return
         props = row._tr.get_or_add_trPr()
         props.append(self.mark(change))
+
+    def keep_tracking(self, settings) -> None:
+        """Turn Track Changes on in the draft, so a reviewer's own edits are tracked too."""
+        if not self.track or self.last_id == 0 or settings.find(qn("w:trackRevisions")) is not None:
+            return
+        element = OxmlElement("w:trackRevisions")
+        later = next((c for c in settings if c.tag.rsplit("}", 1)[-1] in _AFTER_TRACKING), None)
+        if later is None:
+            settings.append(element)
+        else:
+            later.addprevious(element)
