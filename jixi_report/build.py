@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .base.errors import ContentError, Problem, UsageError
-from .base.files import write_all
+from .base.files import locked, write_all
 from .base.vocab import BLANK_DATE, build_date
 from .compose.plan import plan_context
 from .content.load import load
@@ -45,7 +45,7 @@ def build_plan(
     content: Path, out: Path, formats: tuple[str, ...] = FORMATS, cache: bool = True
 ) -> Result:
     """Write OUT/plan/plan.{html,pdf,docx}."""
-    with workers(formats) as pool:
+    with workers(formats, out) as pool:
         plan = load(content)
         doc = document("plan.html.j2", plan_context(plan))
         return write_outputs(doc, out / "plan" / "plan", formats, [plan.root], out, cache, pool)
@@ -66,7 +66,7 @@ def build_draft(
     from .compose.changes import changes_context, revision_date_text
     from .compose.revise import mark_revisions
 
-    with workers(formats) as pool:
+    with workers(formats, out) as pool:
         plan = load(content)
         old = _load_base(base) if base is not None else None
         warnings = []
@@ -91,11 +91,12 @@ def build_draft(
             if summary["sections"]:
                 notes = document("changes.html.j2", summary)
                 stem = out / "plan" / "changes"
-                render_outputs(outputs, notes, stem, formats, allowed, out, cache, pool)
+                made = render_outputs(outputs, notes, stem, formats, allowed, out, cache, pool)
+                warnings += made.warnings
             else:
                 warnings.append(f"{base}: no difference from the base: no 修编说明 was made")
         write_all(outputs)
-        result.files, result.warnings = list(outputs), warnings
+        result.files, result.warnings = list(outputs), warnings + result.warnings
         return result
 
 
@@ -134,7 +135,7 @@ def build_report(
     from .compose.charts.cache import draw_charts
     from .compose.report import report_context
 
-    with workers(formats) as pool:
+    with workers(formats, out) as pool:
         plan = load(content)
         assessment = assess(plan, year)  # raises UsageError for a year outside the plan
         warnings = []
@@ -156,22 +157,44 @@ def build_report(
         doc = document("report.html.j2", report_context(plan, assessment, charts))
         allowed = [plan.root, folder / "charts"]
         result = write_outputs(doc, folder / "report", formats, allowed, out, cache, pool)
-        result.warnings = warnings
+        result.warnings = warnings + result.warnings
         return result
 
 
 @contextmanager
-def workers(formats: tuple[str, ...]) -> Iterator[Executor | None]:
-    """Two worker processes (the machine's cores) where fork is available, else none."""
-    if (
-        not {"pdf", "docx"} & set(formats)
-        or "fork" not in multiprocessing.get_all_start_methods()
-        or os.environ.get("JIXI_SERIAL")
-    ):
-        yield None
-        return
-    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield pool
+def workers(formats: tuple[str, ...], out: Path) -> Iterator[Executor | None]:
+    """Two worker processes (the machine's cores) where fork is available, else none; and
+    the output folder locked for this build. Workers end with the build, however it ends."""
+    with locked(out):
+        if (
+            not {"pdf", "docx"} & set(formats)
+            or "fork" not in multiprocessing.get_all_start_methods()
+            or os.environ.get("JIXI_SERIAL")
+        ):
+            yield None
+            return
+        context = multiprocessing.get_context("fork")
+        pool = ProcessPoolExecutor(max_workers=2, mp_context=context, initializer=_die_with_parent)
+        try:
+            yield pool
+        except BaseException:
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()  # an error or Ctrl-C: no worker lays out pages for nothing
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+
+
+def _die_with_parent() -> None:
+    """Linux: a worker is ended when the build that started it is killed."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def document(template: str, context: dict[str, Any]) -> Document:
@@ -236,4 +259,5 @@ def render_outputs(
             data = early.result() if same else docx.write(word, built.pages, build_date())
             outputs[stem.with_suffix(".docx")] = data
         result.parts, result.laid_out = built.parts, built.laid_out
+        result.warnings += store.warnings
     return result

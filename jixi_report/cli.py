@@ -1,4 +1,5 @@
-"""Command line: the only place that prints and chooses exit codes (0 ok, 1 content, 2 usage)."""
+"""Command line: the only place that prints and chooses exit codes (0 ok, 1 content or build,
+2 usage, 70 an internal error, 130 interrupted)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,9 @@ def summary(plan: Plan) -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jixi-report", description=__doc__)
+    parser.add_argument(
+        "--debug", action="store_true", help="show a traceback on an internal error"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate the content and print a summary")
     plan = sub.add_parser("plan", help="build the plan as HTML, PDF and Word")
@@ -159,6 +163,18 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         print(f"jixi-report: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("jixi-report: interrupted; the previous outputs are as they were", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a fault of ours: one line, the traceback only when asked
+        if args.debug:
+            raise
+        print(
+            f"jixi-report: internal error: {type(exc).__name__}: {exc}; nothing was written "
+            "(run again with --debug for the details)",
+            file=sys.stderr,
+        )
+        return 70
 
 
 if __name__ == "__main__":

@@ -62,6 +62,10 @@ def revise(root: Path) -> None:
     text = text[: text.index("  - no: 1")] + text[text.index("  - no: 2") :]  # project 1 removed
     text = text.replace("  - no: 2", "  - no: 1").replace("investment: 30000", "investment: 32000")
     projects.write_text(text + NEW_PROJECT, encoding="utf-8")
+    for year in root.glob("monitoring/*.yaml"):  # the monitoring data follows the renumbering
+        lines = year.read_text(encoding="utf-8").splitlines(keepends=True)
+        lines = [ln for ln in lines if not ln.startswith("  1: {status:")]
+        year.write_text("".join(lines).replace("  2: {status:", "  1: {status:"), encoding="utf-8")
     (root / "revision.yaml").write_text(REVISION, encoding="utf-8")
 
 
@@ -259,7 +263,7 @@ def test_a_base_with_errors_is_labelled(tmp_path: Path, capsys) -> None:
     assert main([*args, "--draft", "征求意见稿", "--base", str(base)]) == 1
     lines = capsys.readouterr().err.strip().splitlines()
     assert lines[0].startswith("base: ") and "projects[1].investment: expected a number" in lines[0]
-    assert not (tmp_path / "out").exists()
+    assert not (tmp_path / "out" / "plan").exists()  # nothing written
 
 
 def test_make_draft_takes_the_base_from_git(tmp_path: Path) -> None:

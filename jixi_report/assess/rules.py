@@ -9,11 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..base.vocab import MET, NO_DATA, NOT_APPLICABLE, NOT_MET, STATUSES
+from ..base.vocab import MET, NO_DATA, NOT_APPLICABLE, NOT_MET, STATUSES, states_meeting
 from ..content.model import Observation, Rule
 
-# A state that satisfies a weaker one: 完善 ⊇ 建立, 有效开展 ⊇ 开展 (§3).
-SATISFIES = {"建立": {"建立", "完善"}, "开展": {"开展", "有效开展"}}
 # What a rule needed and lacked, in the words the report prints (§1).
 THIS_YEAR, PREVIOUS_YEAR = "本年度数值", "上一年度数值"
 SUPERIOR_TASK, STATE = "上级考核任务完成情况", "年度建设情况"
@@ -79,7 +77,7 @@ def judge(rule: Rule, f: Facts) -> Judgement:
     if rule.state is not None:
         if not isinstance(f.value, str):
             return Judgement(NO_DATA, "qualitative", [STATE])
-        ok = f.value in SATISFIES.get(rule.state, {rule.state})
+        ok = f.value in states_meeting(rule.state)
         return Judgement(MET if ok else NOT_MET, "qualitative")
     task = None
     if rule.superior_task:

@@ -78,6 +78,14 @@ BASIS_LABELS = {
     "not_applicable": "不涉及",
 }
 KIND_LABELS = {"binding": "约束性指标", "reference": "参考性指标"}
+# A state that satisfies a weaker one (docs/assessment-rules.md §3): 完善 ⊇ 建立, 有效开展 ⊇ 开展.
+STATE_SATISFIES = {"建立": ("建立", "完善"), "开展": ("开展", "有效开展")}
+
+
+def states_meeting(state: str) -> tuple[str, ...]:
+    """The reported states that meet a rule asking for `state`."""
+    return STATE_SATISFIES.get(state, (state,))
+
 
 # ---- projects and data -----------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from ..base.problems import Collector
@@ -73,6 +74,7 @@ def _check_placeholders(c: Collector, doc: YamlDoc) -> None:
 
 
 IMAGE_TYPES = (".png", ".jpg", ".jpeg")
+LARGEST_PROJECT = 10**8  # 万元 (一万亿元): no single project of a city's plan costs more
 
 
 def _check_images(c: Collector, src: Sources, doc: YamlDoc) -> None:
@@ -88,6 +90,24 @@ def _check_images(c: Collector, src: Sources, doc: YamlDoc) -> None:
             c.add(doc, loc, "the image must be a PNG or JPEG file")
         elif not path.is_file():
             c.add(doc, loc, f"no such file: {text}")
+        else:
+            problem = _unreadable_image(path)
+            if problem:
+                c.add(doc, loc, problem)
+
+
+def _unreadable_image(path: Path) -> str | None:
+    """Why a PNG or JPEG file cannot be printed (truncated, not an image), or None."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.load()  # decodes every byte: a truncated file fails here
+            if image.format not in ("PNG", "JPEG"):
+                return f"{path.name} is {image.format}, not a PNG or JPEG image"
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as exc:
+        return f"{path.name} is not a readable image ({exc})"
+    return None
 
 
 # ---- indicators -----------------------------------------------------------------------------
@@ -216,6 +236,12 @@ def _check_projects(c: Collector, src: Sources, doc: YamlDoc) -> None:
             )
         if p.investment < 0:
             c.add(doc, (*loc, "investment"), f"must not be negative, got {p.investment}")
+        elif p.investment > LARGEST_PROJECT:
+            c.add(
+                doc,
+                (*loc, "investment"),
+                f"{p.investment} 万元 is implausibly large for one project: check the unit (万元)",
+            )
         if src.meta is not None:
             _check_project_place(c, src.meta, doc, p, loc)
 

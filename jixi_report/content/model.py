@@ -17,7 +17,9 @@ from pydantic import BaseModel, ConfigDict, PlainValidator
 from pydantic_core import PydanticCustomError
 
 from ..base.problems import kind_of, shown
-from ..base.vocab import PROJECT_STATUSES
+from ..base.vocab import NOT_APPLICABLE_VALUE, PROJECT_STATUSES, states_meeting
+
+LARGEST = Decimal("1e12")
 
 
 def _number(value: Any) -> Decimal:
@@ -26,6 +28,10 @@ def _number(value: Any) -> Decimal:
     number = Decimal(value)
     if not number.is_finite():
         raise PydanticCustomError("number", "expected a finite number, got {got}", {"got": value})
+    if abs(number) >= LARGEST:  # 1e300 is a typo, and would overflow every total and chart
+        raise PydanticCustomError(
+            "number", "{got} is implausibly large (at most 12 digits)", {"got": shown(value)}
+        )
     return number
 
 
@@ -228,6 +234,25 @@ class Indicator(Model):
     @property
     def display_unit(self) -> str:
         return "" if self.unit in (None, "-") else self.unit
+
+    @property
+    def states(self) -> list[str]:
+        """What a qualitative row may report: the states its rules name, the stronger ones
+        that meet them (完善 meets 建立), and 不涉及 where a rule or the row allows it."""
+        if self.not_applicable:
+            return [NOT_APPLICABLE_VALUE]
+        rules = [c.rule for c in (self.standard, *self.targets.values()) if c is not None]
+        nested = [r for rule in rules for r in _nested(rule)]
+        states = [s for r in nested if r.state for s in states_meeting(r.state)]
+        if any(r.not_applicable for r in nested):
+            states.append(NOT_APPLICABLE_VALUE)
+        return list(dict.fromkeys(states))
+
+
+def _nested(rule: Rule) -> list[Rule]:
+    """A rule and every rule inside it (by region, components)."""
+    inner = [r.rule for r in rule.by_region or []] + list((rule.components or {}).values())
+    return [rule, *(r for sub in inner for r in _nested(sub))]
 
 
 # ---- projects.yaml ---------------------------------------------------------------------------

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from ..base.problems import Collector
 from ..base.strict_yaml import YamlDoc
-from ..base.vocab import NOT_APPLICABLE_VALUE
+from ..base.vocab import NOT_APPLICABLE_VALUE, money
 from .model import Monitoring, task_areas
 from .sources import Sources
 
+OVERRUN = 3  # invested to date beyond this multiple of the estimate is a mistake, not a figure
 _NOT_FINITE = {".nan", "nan", ".inf", "inf", "-.inf", "+.inf", "-inf", "+inf", ".NaN", ".Inf"}
 
 
@@ -18,6 +19,7 @@ def check_monitoring(c: Collector, src: Sources, doc: YamlDoc, m: Monitoring) ->
     trusted: a problem in indicators.yaml or projects.yaml is reported there, not echoed here.
     """
     ids, numbers = src.known_ids(), src.known_numbers()
+    estimates = {p.no: p.investment for p in src.projects} if numbers is not None else {}
     meta = src.meta
     before = len(c.problems)
     if doc.path.stem != str(m.year):
@@ -48,6 +50,9 @@ def check_monitoring(c: Collector, src: Sources, doc: YamlDoc, m: Monitoring) ->
             )
         elif value is not None and not isinstance(value, str) and ind.direction == "none":
             c.add(doc, (*loc, "value"), f"expected the state reached (such as 建立), got {value}")
+        elif isinstance(value, str) and ind.direction == "none" and value not in ind.states:
+            known = "、".join(ind.states)
+            c.add(doc, (*loc, "value"), f"expected one of {known}, got {value!r}")
         if ind.unit == "%":
             for name in ("value", "start_rate", "closure_rate"):
                 number = getattr(obs, name)
@@ -59,6 +64,15 @@ def check_monitoring(c: Collector, src: Sources, doc: YamlDoc, m: Monitoring) ->
             c.add(doc, loc, f"unknown project number {no}")
         elif progress.invested is not None and progress.invested < 0:
             c.add(doc, (*loc, "invested"), f"must not be negative, got {progress.invested}")
+        elif progress.invested is not None and estimates.get(no, 0) > 0:  # 0: not costed
+            limit = estimates[no] * OVERRUN
+            if progress.invested > limit:
+                c.add(
+                    doc,
+                    (*loc, "invested"),
+                    f"{money(progress.invested)} 万元 is more than {OVERRUN} times the estimate "
+                    f"of {money(estimates[no])} 万元: check the unit (万元) and the figure",
+                )
     areas = task_areas(src.chapters, meta.task_chapter) if meta is not None else {}
     for area in m.tasks if meta is not None else ():
         if area not in areas:

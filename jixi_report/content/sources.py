@@ -78,12 +78,11 @@ def _raw(doc: YamlDoc | None, key: str, name: str) -> list[Any] | None:
 def read_sources(c: Collector, root: Path) -> Sources:
     """Read every file under `root`; problems go to `c`."""
     src = Sources(root)
+    _misnamed(c, root)
     src.plan = c.read(root / "plan.yaml")
     if src.plan is not None:
         src.meta = c.model(PlanMeta, src.plan.data, src.plan, ())
-    chapter_files = sorted((root / "chapters").glob("*.yaml"))
-    if not chapter_files:
-        c.add_file(root / "chapters", "no chapter files (NN-*.yaml)")
+    chapter_files = _chapter_files(c, root / "chapters")
     for path in chapter_files:
         doc = c.read(path)
         if doc is not None:
@@ -174,9 +173,15 @@ def _block(c: Collector, doc: YamlDoc, item: Any, loc: Path_, level: int) -> Blo
     return _section(c, doc, inner, (*loc, "section"), level + 1)
 
 
+MAX_LEVEL = 4  # 第一章 / 一、 / （一） / 1.: the headings a 公文 uses, and the templates render
+
+
 def _section(c: Collector, doc: YamlDoc, data: Any, loc: Path_, level: int) -> Section | None:
     if not isinstance(data, dict):
         c.add(doc, loc, "expected a mapping with number, title and body")
+        return None
+    if level > MAX_LEVEL:
+        c.add(doc, loc, "sections nest at most three levels below a chapter (一、 （一） 1.)")
         return None
     body = _blocks(c, doc, data.get("body", []), (*loc, "body"), level)
     head = {k: v for k, v in data.items() if k != "body"}
@@ -194,10 +199,37 @@ def _chapter(c: Collector, doc: YamlDoc) -> Chapter | None:
     return c.model(Chapter, {**head, "body": body, "source": doc.path}, doc, ())
 
 
+def _chapter_files(c: Collector, folder: Path) -> list[Path]:
+    """chapters/NN-*.yaml in order; a gap in the numbers is a chapter file lost, not a shorter
+    plan."""
+    _misnamed(c, folder)
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        c.add_file(folder, "no chapter files (NN-*.yaml)")
+    expected = 1
+    for path in files:
+        number = path.name.split("-", 1)[0]
+        if not (number.isdigit() and "-" in path.name):
+            c.add_file(path, "chapter files are named NN-name.yaml (01-general.yaml)")
+        elif int(number) != expected:
+            c.add_file(path, f"chapter files run 01, 02, 03 …: chapter {expected:02d} is missing")
+            expected = int(number) + 1
+        else:
+            expected += 1
+    return files
+
+
+def _misnamed(c: Collector, folder: Path) -> None:
+    """A .yml file would be silently left out: say so."""
+    for path in sorted(folder.glob("*.yml")):
+        c.add_file(path, f"content files end in .yaml: rename it {path.stem}.yaml")
+
+
 # ---- monitoring files -----------------------------------------------------------------------
 
 
 def _monitoring_docs(c: Collector, root: Path) -> list[YamlDoc]:
+    _misnamed(c, root / "monitoring")
     docs = []
     for path in sorted((root / "monitoring").glob("*.yaml")):
         if not path.stem.isdigit() or len(path.stem) != 4:

@@ -32,7 +32,7 @@ from ..base.vocab import (
     build_date,
     decimal_text,
 )
-from .model import Indicator, Plan, Project, Rule
+from .model import Indicator, Plan, Project
 
 INDICATOR_SHEET, PROJECT_SHEET, HELP_SHEET = "指标", "项目", "说明"
 MARKER_SHEET = "_jixi"  # very hidden: which plan and year the workbook belongs to
@@ -105,21 +105,8 @@ def row_fields(ind: Indicator) -> tuple[str, ...]:
 
 
 def row_states(ind: Indicator) -> list[str]:
-    """The states a qualitative (or not applicable) row may report: those its rules name."""
-    if ind.not_applicable:
-        return [NOT_APPLICABLE_VALUE]
-    rules = [c.rule for c in (ind.standard, *ind.targets.values()) if c is not None]
-    states: list[str] = []
-    for rule in rules:
-        states += [r.state for r in _nested(rule) if r.state and r.state not in states]
-    if any(r.not_applicable for rule in rules for r in _nested(rule)):
-        states.append(NOT_APPLICABLE_VALUE)
-    return states
-
-
-def _nested(rule: Rule) -> list[Rule]:
-    inner = [r.rule for r in rule.by_region or []] + list((rule.components or {}).values())
-    return [rule, *(r for sub in inner for r in _nested(sub))]
+    """The states a qualitative (or not applicable) row may report (the drop-down's list)."""
+    return ind.states
 
 
 def previous_text(plan: Plan, ind: Indicator, year: int) -> str:

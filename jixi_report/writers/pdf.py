@@ -7,6 +7,7 @@ PDF anyway; here its log is captured and any error or unexpected warning fails t
 from __future__ import annotations
 
 import logging
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -67,6 +68,30 @@ def _fetcher(allowed: list[Path]) -> Any:
             return super().fetch(url, headers)
 
     return Fetcher(allowed_protocols=["file"])
+
+
+# Where Debian's packages put the open fonts the house style names (scripts/ensure-system.sh).
+_PACKAGES = {"Noto": "fonts-noto-cjk", "AR PL UKai": "fonts-arphic-ukai"}
+
+
+@cache
+def check_fonts() -> None:
+    """Every font the house style names for the PDF is installed: without one, WeasyPrint would
+    fall back to boxes or fail in a worker; say which font and which package instead."""
+    try:
+        listed = subprocess.run(
+            ["fc-list", ":", "family"], capture_output=True, text=True, timeout=60, check=True
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return  # no fontconfig to ask: WeasyPrint's own log will tell
+    installed = {name.strip() for line in listed.splitlines() for name in line.split(",")}
+    style = house_style()
+    for role in style.roles.values():
+        family = role.font.pdf
+        if family not in installed:
+            package = next((p for prefix, p in _PACKAGES.items() if family.startswith(prefix)), "")
+            hint = f": install Debian's {package}" if package else ""
+            raise BuildError(f"PDF: font '{family}' (role {role.name}) is not installed{hint}")
 
 
 @cache

@@ -1,4 +1,10 @@
-"""Laid-out PDF parts on disk (build/.cache/pdf), keyed by everything that can change them."""
+"""Laid-out PDF parts on disk (build/.cache/pdf), keyed by everything that can change them.
+
+A cached part is trusted only when it is whole: its record carries a digest of the part's bytes
+and of the record itself, so a truncated file, a part replaced by another PDF or an edited page
+count is noticed, dropped with a warning and laid out anew. Entries are written as the outputs
+are (whole or not at all), and a cache that cannot be written only costs speed.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,20 @@ import hashlib
 import json
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
+from ..base.errors import BuildError
+from ..base.files import write_all
 from . import pdf
 
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 KEEP_BUILDS = 3  # an undo finds its parts
+
+
+def _digest(data: bytes, fields: dict[str, Any]) -> str:
+    record = json.dumps(fields, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(data + b"\0" + record).hexdigest()
 
 
 class Cache:
@@ -20,6 +34,7 @@ class Cache:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.used: list[str] = []
+        self.warnings: list[str] = []
 
     def key(self, html: str, css: str, images: list[str]) -> str:
         """Everything that can change a part's pages: its source, style and images' bytes."""
@@ -36,46 +51,88 @@ class Cache:
         if self.folder is None:
             return None
         meta, data = self.folder / f"{key}.json", self.folder / f"{key}.pdf"
-        if not (meta.is_file() and data.is_file()):
+        if not (meta.is_file() or data.is_file()):
             return None
-        fields = json.loads(meta.read_text(encoding="utf-8"))
-        fields["links"] = [(i, tuple(r), t) for i, r, t in fields["links"]]
-        fields["size"] = tuple(fields["size"])
-        return pdf.Part(pdf=data.read_bytes(), **fields)
+        try:
+            record = json.loads(meta.read_text(encoding="utf-8"))
+            fields, check = record["fields"], record["check"]
+            content = data.read_bytes()
+            if _digest(content, fields) != check:
+                raise ValueError("digest")
+            fields["links"] = [(i, tuple(r), t) for i, r, t in fields["links"]]
+            fields["size"] = tuple(fields["size"])
+            return pdf.Part(pdf=content, **fields)
+        except (OSError, ValueError, KeyError, TypeError):
+            self.warnings.append(f"{data}: a damaged cached PDF part: laid out anew")
+            meta.unlink(missing_ok=True)
+            data.unlink(missing_ok=True)
+            return None
 
     def put(self, key: str, part: pdf.Part) -> None:
         self.used.append(key)
         if self.folder is None:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / f"{key}.pdf").write_bytes(part.pdf)
         fields = {k: v for k, v in asdict(part).items() if k != "pdf"}
-        (self.folder / f"{key}.json").write_text(json.dumps(fields), encoding="utf-8")
+        record = {"fields": fields, "check": _digest(part.pdf, fields)}
+        self._write(
+            {
+                self.folder / f"{key}.pdf": part.pdf,
+                self.folder / f"{key}.json": json.dumps(record).encode("utf-8"),
+            }
+        )
+
+    def _write(self, files: dict[Path, bytes]) -> None:
+        """Write cache files; a cache that cannot be written is given up, with a warning."""
+        if self.folder is None:
+            return
+        try:
+            write_all(files)
+        except BuildError as exc:
+            self.warnings.append(f"{exc}: the PDF part cache is not used")
+            self.folder = None
+
+    def _json(self, name: str) -> Any:
+        """A small record of the last builds, or None when it is missing or unreadable."""
+        path = self.folder / name if self.folder else None
+        try:
+            return json.loads(path.read_text(encoding="utf-8")) if path and path.is_file() else None
+        except (OSError, ValueError):
+            return None
 
     def hint(self, stem: str) -> list[int]:
         """Page counts of the parts at the last build of `stem`: this build's first guess."""
-        path = self.folder / f"{stem}.pages.json" if self.folder else None
-        return json.loads(path.read_text(encoding="utf-8")) if path and path.is_file() else []
+        counts = self._json(f"{stem}.pages.json")
+        ok = isinstance(counts, list) and all(isinstance(n, int) and n > 0 for n in counts)
+        return counts if ok else []
 
     def last_pages(self, stem: str) -> dict[str, int] | None:
         """Every heading's page at the last build: Word's contents can start from these."""
-        path = self.folder / f"{stem}.anchors.json" if self.folder else None
-        return json.loads(path.read_text(encoding="utf-8")) if path and path.is_file() else None
+        pages = self._json(f"{stem}.anchors.json")
+        ok = isinstance(pages, dict) and all(isinstance(n, int) for n in pages.values())
+        return pages if ok else None
 
     def finish(self, stem: str, counts: list[int], pages: dict[str, int]) -> None:
         """Remember the parts' page counts and the headings' pages; drop parts none of the
         last few builds used."""
         if self.folder is None:
             return
-        (self.folder / f"{stem}.pages.json").write_text(json.dumps(counts), encoding="utf-8")
-        (self.folder / f"{stem}.anchors.json").write_text(json.dumps(pages), encoding="utf-8")
-        history = self.folder / f"{stem}.keys.json"
-        builds = json.loads(history.read_text(encoding="utf-8")) if history.is_file() else []
-        builds = [sorted(set(self.used)), *builds][:KEEP_BUILDS]  # an undo finds its parts
-        history.write_text(json.dumps(builds), encoding="utf-8")
+        builds = self._json(f"{stem}.keys.json")
+        builds = builds if isinstance(builds, list) else []
+        builds = [sorted(set(self.used)), *builds][:KEEP_BUILDS]
+        self._write(
+            {
+                self.folder / f"{stem}.pages.json": json.dumps(counts).encode("utf-8"),
+                self.folder / f"{stem}.anchors.json": json.dumps(pages).encode("utf-8"),
+                self.folder / f"{stem}.keys.json": json.dumps(builds).encode("utf-8"),
+            }
+        )
+        if self.folder is None:
+            return
         keep = set()
         for keys in self.folder.glob("*.keys.json"):
-            keep.update(k for build in json.loads(keys.read_text(encoding="utf-8")) for k in build)
+            found = self._json(keys.name)
+            if isinstance(found, list):
+                keep.update(k for build in found if isinstance(build, list) for k in build)
         for path in self.folder.glob("*.pdf"):
             if path.stem not in keep:
                 path.unlink(missing_ok=True)

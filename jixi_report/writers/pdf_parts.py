@@ -88,6 +88,7 @@ def build(
     pool: Executor | None = None,
 ) -> Built:
     """Lay out (or reuse) every part, then the front matter, and merge them into one PDF."""
+    pdf.check_fonts()
     docs, images = split(doc)
     extra = watermark_css(doc)
     counts = cache.hint(stem)
