@@ -8,7 +8,7 @@ JR     := $(VENV)/bin/jixi-report
 STAMP  := $(VENV)/.installed
 YEAR   ?=
 
-.PHONY: setup system check plan report draft test lint bench clean
+.PHONY: setup system check plan report draft all test lint bench clean
 
 setup: system $(STAMP)
 
@@ -28,6 +28,9 @@ plan: setup
 report: setup
 	@if [ -z "$(YEAR)" ]; then echo "usage: make report YEAR=2025" >&2; exit 2; fi
 	@$(JR) report --year $(YEAR)
+
+all: setup
+	@$(JR) build --all
 
 draft: setup
 	@if [ -z "$(BASE)" ]; then echo "usage: make draft BASE=<git ref> [STAGE=征求意见稿]" >&2; exit 2; fi

@@ -42,10 +42,16 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 def build_plan(
-    content: Path, out: Path, formats: tuple[str, ...] = FORMATS, cache: bool = True
+    content: Path,
+    out: Path,
+    formats: tuple[str, ...] = FORMATS,
+    cache: bool = True,
+    *,
+    batch: bool = False,
 ) -> Result:
-    """Write OUT/plan/plan.{html,pdf,docx}."""
-    with workers(formats, out) as pool:
+    """Write OUT/plan/plan.{html,pdf,docx}. `batch`: one of several builds run side by side
+    (batch.py), which holds the folder's lock and gives each build one core."""
+    with workers(formats, out, batch) as pool:
         plan = load(content)
         doc = document("plan.html.j2", plan_context(plan))
         return write_outputs(doc, out / "plan" / "plan", formats, [plan.root], out, cache, pool)
@@ -129,13 +135,15 @@ def build_report(
     formats: tuple[str, ...] = FORMATS,
     cache: bool = True,
     strict: bool = False,
+    *,
+    batch: bool = False,
 ) -> Result:
     """Write OUT/YYYY/report.{html,pdf,docx}; a year without monitoring data builds as 待填报."""
     from .assess.engine import assess
     from .compose.charts.cache import draw_charts
     from .compose.report import report_context
 
-    with workers(formats, out) as pool:
+    with workers(formats, out, batch) as pool:
         plan = load(content)
         assessment = assess(plan, year)  # raises UsageError for a year outside the plan
         warnings = []
@@ -162,9 +170,12 @@ def build_report(
 
 
 @contextmanager
-def workers(formats: tuple[str, ...], out: Path) -> Iterator[Executor | None]:
+def workers(formats: tuple[str, ...], out: Path, batch: bool = False) -> Iterator[Executor | None]:
     """Two worker processes (the machine's cores) where fork is available, else none; and
     the output folder locked for this build. Workers end with the build, however it ends."""
+    if batch:  # the batch holds the lock and already keeps every core busy
+        yield None
+        return
     with locked(out):
         if (
             not {"pdf", "docx"} & set(formats)

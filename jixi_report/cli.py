@@ -44,6 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="build the annual assessment report")
     assess = sub.add_parser("assess", help="print the assessment of a year")
     new_year = sub.add_parser("new-year", help="write an empty monitoring file for a year")
+    build_all = sub.add_parser("build", help="build the plan and every year's report")
+    build_all.add_argument(
+        "--all", action="store_true", required=True, help="every document (the only form)"
+    )
     template = sub.add_parser("xlsx-template", help="write an Excel workbook to fill in a year")
     imported = sub.add_parser("import", help="read filled workbooks into monitoring/YYYY.yaml")
     for command in (report, assess, template, imported):
@@ -59,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
         "--json", action="store_true", required=True, help="as JSON (the only form)"
     )
     report.add_argument("--strict", action="store_true", help="a year without data is an error")
-    for command in (check, plan, report, assess, new_year, template, imported):
+    for command in (check, plan, report, assess, new_year, template, imported, build_all):
         command.add_argument("--content", type=Path, default=Path("content"))
     plan.add_argument(
         "--draft", metavar="STAGE", help="a revised draft at this stage, such as 征求意见稿"
@@ -70,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument(
         "--show-changes", action="store_true", help="mark the changes in the PDF and HTML too"
     )
-    for command in (plan, report):
+    for command in (plan, report, build_all):
         command.add_argument("--out", type=Path, default=Path("build"))
         command.add_argument(
             "--format", default=",".join(FORMATS), help="comma list of html,pdf,docx"
@@ -114,6 +118,8 @@ def _run(args: argparse.Namespace) -> None:
         if result.parts:
             reused = result.parts - result.laid_out
             print(f"PDF: {result.parts} parts, {result.laid_out} laid out, {reused} reused")
+    elif args.command == "build":
+        _build_all(args)
     elif args.command == "xlsx-template":
         from .base.files import atomic_bytes
         from .content.workbook_template import write_template
@@ -140,6 +146,40 @@ def _run(args: argparse.Namespace) -> None:
             from .assess.export import to_json
 
             print(json.dumps(to_json(assess(plan, args.year)), ensure_ascii=False, indent=2))
+
+
+def _build_all(args: argparse.Namespace) -> None:
+    """Every document, with a line per document (and a bar on a terminal) and a summary."""
+    from .batch import Outcome, build_all
+    from .build import parse_formats
+
+    bar = sys.stderr.isatty()
+
+    def progress(outcome: Outcome, done: int, total: int) -> None:
+        if bar:
+            print("\r\033[K", end="", file=sys.stderr)
+        text = {
+            "built": f"built {outcome.job} in {outcome.seconds:.1f} s",
+            "skipped": f"skipped {outcome.job}: up to date",
+            "failed": f"failed {outcome.job}:",
+        }[outcome.state]
+        print(text)
+        for line in outcome.message.splitlines():
+            print(f"  {line}")
+        for warning in outcome.warnings:
+            print(f"  warning: {warning}", file=sys.stderr)
+        if bar and done < total:
+            filled = 30 * done // total
+            print(f"[{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", end="", file=sys.stderr)
+            sys.stderr.flush()
+
+    outcomes = build_all(
+        args.content, args.out, parse_formats(args.format), not args.no_cache, progress
+    )
+    counts = {s: sum(o.state == s for o in outcomes) for s in ("built", "skipped", "failed")}
+    print(f"{len(outcomes)} documents: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    if counts["failed"]:
+        raise BuildError(f"{counts['failed']} of {len(outcomes)} documents failed (see above)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,6 +17,15 @@ def check_plan(c: Collector, src: Sources) -> None:
     """Check what single values cannot show; `src.meta` is None if plan.yaml is invalid."""
     if src.plan is not None and src.meta is not None:
         _check_meta(c, src.meta, src.plan)
+        every_chapter_read = len(src.chapters) == src.chapter_files
+        numbers = {ch.number for ch in src.chapters}
+        if src.meta.task_chapter and every_chapter_read and src.meta.task_chapter not in numbers:
+            known = "、".join(ch.number for ch in src.chapters)
+            c.add(
+                src.plan,
+                ("task_chapter",),
+                f"no chapter {src.meta.task_chapter} (chapters: {known})",
+            )
     for doc in src.chapter_docs:
         _check_placeholders(c, doc)
         _check_images(c, src, doc)
@@ -98,8 +107,10 @@ def _check_images(c: Collector, src: Sources, doc: YamlDoc) -> None:
 
 def _unreadable_image(path: Path) -> str | None:
     """Why a PNG or JPEG file cannot be printed (truncated, not an image), or None."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageFile, UnidentifiedImageError
 
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint sets it for the whole process
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with Image.open(path) as image:
             image.load()  # decodes every byte: a truncated file fails here
@@ -107,6 +118,8 @@ def _unreadable_image(path: Path) -> str | None:
                 return f"{path.name} is {image.format}, not a PNG or JPEG image"
     except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as exc:
         return f"{path.name} is not a readable image ({exc})"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     return None
 
 

@@ -73,8 +73,10 @@ def check_monitoring(c: Collector, src: Sources, doc: YamlDoc, m: Monitoring) ->
                     f"{money(progress.invested)} 万元 is more than {OVERRUN} times the estimate "
                     f"of {money(estimates[no])} 万元: check the unit (万元) and the figure",
                 )
-    areas = task_areas(src.chapters, meta.task_chapter) if meta is not None else {}
-    for area in m.tasks if meta is not None else ():
+    # Only when the task chapter was read: a chapter with errors is reported in its own file.
+    loaded = meta is not None and any(ch.number == meta.task_chapter for ch in src.chapters)
+    areas = task_areas(src.chapters, meta.task_chapter) if loaded and meta else {}
+    for area in m.tasks if loaded else ():
         if area not in areas:
             known = "、".join(a.rstrip("、") for a in areas) or "none"
             chapter = meta.task_chapter if meta else None

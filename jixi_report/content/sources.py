@@ -39,6 +39,7 @@ class Sources:
     root: Path
     plan: YamlDoc | None = None
     meta: PlanMeta | None = None
+    chapter_files: int = 0  # found, whether or not they could be read
     chapter_docs: list[YamlDoc] = field(default_factory=list)
     chapters: list[Chapter] = field(default_factory=list)
     indicators_doc: YamlDoc | None = None
@@ -83,6 +84,7 @@ def read_sources(c: Collector, root: Path) -> Sources:
     if src.plan is not None:
         src.meta = c.model(PlanMeta, src.plan.data, src.plan, ())
     chapter_files = _chapter_files(c, root / "chapters")
+    src.chapter_files = len(chapter_files)
     for path in chapter_files:
         doc = c.read(path)
         if doc is not None:
