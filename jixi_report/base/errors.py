@@ -30,8 +30,13 @@ class Problem:
         return where
 
     def __str__(self) -> str:
+        """One line, always: a line break quoted from the content is shown as \\n."""
         field = f" {self.field}:" if self.field else ""
-        return f"{self.where}:{field} {self.message}"
+        return _one_line(f"{self.where}:{field} {self.message}")
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _display(path: Path) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,8 @@ def format_loc(loc: Path_) -> str | None:
     """('projects', 12, 'investment') → 'projects[12].investment'."""
     out = ""
     for part in loc:
+        if isinstance(part, str):  # a quoted key may hold a line break: keep the problem one line
+            part = part.replace("\r", "\\r").replace("\n", "\\n")
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or None
 
@@ -105,10 +107,14 @@ def read(path: Path) -> YamlDoc:
 
 
 def _first_control(text: str) -> int | None:
-    """Index of the first character XML 1.0 (and so Word) cannot hold, if any."""
+    """Index of the first character XML 1.0 (and so Word) cannot hold, if any; also of C1
+    controls (U+007F–U+009F, which the YAML reader refuses without a line) and of U+2028 and
+    U+2029 (line breaks to YAML but not to editors, so every later line would be miscounted)."""
     for i, ch in enumerate(text):
         o = ord(ch)
-        if (o < 0x20 and ch not in "\t\n\r") or 0xD800 <= o <= 0xDFFF or o in (0xFFFE, 0xFFFF):
+        if (o < 0x20 and ch not in "\t\n\r") or 0x7F <= o <= 0x9F or 0xD800 <= o <= 0xDFFF:
+            return i
+        if o in (0xFFFE, 0xFFFF, 0x2028, 0x2029):
             return i
     return None
 
@@ -121,8 +127,13 @@ class ProblemFound(Exception):
         super().__init__(str(problem))
 
 
+MAX_DEPTH = 40  # no content needs more; a deeper document is a mistake or an attack
+
+
 def _build(node: Node, loc: Path_, doc: YamlDoc, seen: set[int]) -> Any:
     doc.marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if len(loc) > MAX_DEPTH:
+        raise ProblemFound(doc.problem(loc, f"nested more than {MAX_DEPTH} levels deep"))
     if id(node) in seen:  # the composer shares an anchored node with every alias to it
         raise ProblemFound(doc.problem(loc, "anchors and aliases are not allowed in content"))
     seen.add(id(node))
@@ -159,6 +170,10 @@ def _scalar(node: ScalarNode, loc: Path_, doc: YamlDoc) -> Any:
     if node.tag != implicit:
         raise ProblemFound(doc.problem(loc, f"explicit tag {node.tag} not allowed"))
     value = node.value
+    bad = _first_control(value)  # an escape such as "\0" or "\x0b" makes what Word cannot hold
+    if bad is not None:
+        char = f"U+{ord(value[bad]):04X}"
+        raise ProblemFound(doc.problem(loc, f"control character {char} not allowed (an escape?)"))
     if node.style:  # quoted or block scalar: always text (plain is None or "")
         return value
     if value in ("", "~", "null", "Null", "NULL"):
@@ -168,9 +183,15 @@ def _scalar(node: ScalarNode, loc: Path_, doc: YamlDoc) -> Any:
     if value in ("false", "False", "FALSE"):
         return False
     if _INT.match(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError as exc:  # more digits than int() converts (sys.get_int_max_str_digits)
+            raise ProblemFound(doc.problem(loc, f"number too long ({len(value)} digits)")) from exc
     if _DECIMAL.match(value):
-        return Decimal(value)
+        try:
+            return Decimal(value)
+        except InvalidOperation as exc:  # an exponent Decimal cannot hold: 1e99999999999999999
+            raise ProblemFound(doc.problem(loc, "number out of range")) from exc
     return value
 
 

@@ -142,7 +142,10 @@ def _check_indicators(c: Collector, src: Sources, doc: YamlDoc) -> None:
     by_id = {ind.id: ind for ind in items}
     raw = doc.data.get("indicators") if isinstance(doc.data, dict) else None
     # From the raw data, so a sub-indicator with its own error does not also orphan its parent.
-    has_children = {i.get("parent") for i in raw or [] if isinstance(i, dict) and i.get("parent")}
+    items_raw = raw if isinstance(raw, list) else []  # not a list: reported as such already
+    has_children = {
+        i["parent"] for i in items_raw if isinstance(i, dict) and isinstance(i.get("parent"), str)
+    }
     for ind, loc in zip(items, locs, strict=True):
         parent = by_id.get(ind.parent) if ind.parent else None
         if ind.parent and parent is None:

@@ -19,7 +19,7 @@ from pydantic_core import PydanticCustomError
 from ..base.problems import kind_of, shown
 from ..base.vocab import NOT_APPLICABLE_VALUE, PROJECT_STATUSES, states_meeting
 
-LARGEST = Decimal("1e12")
+LARGEST_DIGITS = 12  # digits before the point: 999,999,999,999 at most
 
 
 def _number(value: Any) -> Decimal:
@@ -28,7 +28,7 @@ def _number(value: Any) -> Decimal:
     number = Decimal(value)
     if not number.is_finite():
         raise PydanticCustomError("number", "expected a finite number, got {got}", {"got": value})
-    if abs(number) >= LARGEST:  # 1e300 is a typo, and would overflow every total and chart
+    if number and number.adjusted() >= LARGEST_DIGITS:  # 1e300 is a typo; it would overflow
         raise PydanticCustomError(
             "number", "{got} is implausibly large (at most 12 digits)", {"got": shown(value)}
         )
