@@ -36,8 +36,9 @@ draft: setup
 	@if [ -z "$(BASE)" ]; then echo "usage: make draft BASE=<git ref> [STAGE=征求意见稿]" >&2; exit 2; fi
 	@scripts/draft.sh "$(BASE)" "$(or $(STAGE),征求意见稿)"
 
+# Both cores, a test file per worker at a time: files share their builds within a worker.
 test: setup
-	@$(VENV)/bin/python -m pytest
+	@$(VENV)/bin/python -m pytest -n 2 --dist=loadfile
 
 lint: setup
 	@$(VENV)/bin/ruff check jixi_report tests scripts
