@@ -73,11 +73,13 @@ def format_loc(loc: Path_) -> str | None:
 def read(path: Path) -> YamlDoc:
     """Parse `path`; raises `ProblemFound` with one located problem when it cannot."""
     try:
+        if path.stat().st_size > MAX_BYTES:  # before reading: a huge file is refused unread
+            raise ProblemFound(
+                Problem(path, None, None, None, f"file larger than {MAX_BYTES} bytes")
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise ProblemFound(Problem(path, None, None, None, f"cannot read: {exc.strerror}")) from exc
-    if len(raw) > MAX_BYTES:
-        raise ProblemFound(Problem(path, None, None, None, f"file larger than {MAX_BYTES} bytes"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -74,6 +74,9 @@ class _Bad(Exception):
     """A cell's content is not what its column takes; the message says what was expected."""
 
 
+MAX_WORKBOOK_BYTES = 20_000_000  # a filled-in template is a few hundred KB
+
+
 def read_workbooks(plan: Plan, year: int, paths: list[Path]) -> dict[str, Any]:
     """The year's monitoring data from filled-in workbooks, as `monitoring/YYYY.yaml` holds it.
 
@@ -157,6 +160,9 @@ class _Reader:
     def _open(self, path: Path) -> Workbook | None:
         if not path.is_file():
             self.file_problem(path, "file not found")
+            return None
+        if path.stat().st_size > MAX_WORKBOOK_BYTES:  # before openpyxl unpacks it
+            self.file_problem(path, f"larger than {MAX_WORKBOOK_BYTES // 1_000_000} MB: not ours")
             return None
         try:
             with warnings.catch_warnings():  # Excel's extensions openpyxl does not read
