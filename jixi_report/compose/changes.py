@@ -42,7 +42,7 @@ class _Walk:
         for n in nodes:
             if n.kind == "section":
                 if n.change or n.parts:
-                    self._text(n, f"{self._where()}标题")
+                    self._text(n, f"{self._where()}{n.text} 标题")
                 self.path.append(n.text)
                 self.blocks(n.body)
                 self.path.pop()
