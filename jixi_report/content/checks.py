@@ -83,6 +83,7 @@ def _check_placeholders(c: Collector, doc: YamlDoc) -> None:
 
 
 IMAGE_TYPES = (".png", ".jpg", ".jpeg")
+MAX_IMAGE_BYTES = 30_000_000  # a map at print resolution is a few MB
 LARGEST_PROJECT = 10**8  # 万元 (一万亿元): no single project of a city's plan costs more
 
 
@@ -109,6 +110,8 @@ def _unreadable_image(path: Path) -> str | None:
     """Why a PNG or JPEG file cannot be printed (truncated, not an image), or None."""
     from PIL import Image, ImageFile, UnidentifiedImageError
 
+    if path.stat().st_size > MAX_IMAGE_BYTES:  # before decoding it
+        return f"{path.name} is larger than {MAX_IMAGE_BYTES // 1_000_000} MB: save a smaller copy"
     lenient = ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint sets it for the whole process
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
