@@ -991,3 +991,20 @@ def test_every_row_records_its_direction(real_plan: Plan) -> None:
     for ind in real_plan.rows:
         numeric = ind.standard.rule.state is None
         assert (ind.direction in ("higher", "lower")) == numeric, ind.id
+
+
+@pytest.mark.parametrize(
+    ("obs", "category"),
+    [
+        (task(D(96)), "achieved"),  # 96 ≥ 90: the target is met
+        (task(D(91), met=False), "deterioration"),  # 91 < the baseline's 95, task not done
+    ],
+)
+def test_progress_when_the_baseline_already_meets_the_target(
+    real_plan: Plan, obs: dict, category: str
+) -> None:
+    """§6: 4.1 starts at 95 against a target of ≥90. No change is asked for, so a ratio of the
+    change to it means nothing (it printed −0.28 beside 已达到目标): none is given, and the row
+    says the baseline already met the target."""
+    p = judge(real_plan, {2024: {"4.1": obs}}, 2024, "4.1").progress
+    assert p is not None and p.baseline_met and p.ratio is None and p.category == category

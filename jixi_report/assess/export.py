@@ -67,6 +67,7 @@ def _row(row: Row) -> dict[str, Any]:
             "target": _num(p.target),
             "ratio": _num(p.ratio),
             "category": p.category,
+            "baseline_met": p.baseline_met,
         },
     }
 

@@ -15,8 +15,9 @@ from .rules import Value, better, number
 class Progress:
     expected: Decimal  # where a straight path baseline → milestone targets would be this year
     target: Decimal  # the governing milestone's target value
-    ratio: Decimal | None  # actual change / required change
+    ratio: Decimal | None  # actual change / required change; None where it means nothing
     category: str  # achieved, substantial, moderate, limited, deterioration
+    baseline_met: bool = False  # the baseline already met the target: no change was asked for
 
     @property
     def label(self) -> str:
@@ -53,10 +54,14 @@ def progress(plan: Plan, ind: Indicator, year: int, value: Value, reached: bool)
     target = points[1 + plan.meta.milestones.index(plan.meta.milestone_for(year))][1]
     required, actual = expected - base, x - base
     ratio = actual / required if required else None
+    # The path asks for no improvement (the baseline already met the target): a ratio of the
+    # change to no required change means nothing, and is not shown; only the sign tells.
+    baseline_met = ratio is None or not better(ind.direction, expected, base)
+    if baseline_met:
+        ratio = None
     if reached:
         category = "achieved"
-    elif ratio is None or not better(ind.direction, expected, base):
-        # The path asks for no improvement (the baseline already met it): only the sign tells.
+    elif baseline_met:
         category = "deterioration" if better(ind.direction, base, x) else "limited"
     elif ratio >= Decimal("0.95"):  # classes use the exact ratio; it is rounded only for show
         category = "substantial"
@@ -67,4 +72,4 @@ def progress(plan: Plan, ind: Indicator, year: int, value: Value, reached: bool)
     else:
         category = "deterioration"
     shown = hundredths(ratio) if ratio is not None else None
-    return Progress(hundredths(expected), target, shown, category)
+    return Progress(hundredths(expected), target, shown, category, baseline_met)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..assess.engine import Assessment, Row
+from ..assess.progress import Progress
 from ..base.vocab import (
     BASIS_LABELS,
     CITY_LEVEL,
@@ -132,7 +133,7 @@ def detail_table(a: Assessment, number_: str) -> Table:
                 Cell(BASIS_LABELS[row.status.basis]),
                 Cell("、".join(row.status.missing) or "—"),
                 Cell(decimal_text(p.expected) if p else "—"),
-                Cell(decimal_text(p.ratio) if p and p.ratio is not None else "—"),
+                Cell(_ratio(p)),
                 Cell(p.label if p else "—"),
             ]
         )
@@ -144,6 +145,15 @@ def detail_table(a: Assessment, number_: str) -> Table:
         f"{a.year}年建设指标评估明细",
         "wide detail",
     )
+
+
+def _ratio(p: Progress | None) -> str:
+    """实际/应有进展: the ratio, or why there is none to show."""
+    if p is None:
+        return "—"
+    if p.baseline_met:
+        return "现状值已达目标"
+    return decimal_text(p.ratio) if p.ratio is not None else "—"
 
 
 def project_table(plan: Plan, a: Assessment, number_: str) -> Table:
