@@ -183,3 +183,14 @@ def test_docx_ends_without_a_blank_page(report: Path) -> None:
     last = d.sections[-1]
     assert last.page_width > last.page_height
     assert d.element.body[-2].xpath("string(.)").strip()  # the last paragraph holds text
+
+
+def test_projects_past_their_last_year_are_marked_overdue(report: Path, capsys) -> None:
+    """9, 26 and 30 end in 2025 and are still 在建 at its end: the table and the JSON say so."""
+    assert main(["assess", "--year", "2025", "--content", str(CONTENT), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["summary"]["projects"]["overdue"] == [9, 26, 30]
+    d = docx.Document(str(report / "report.docx"))
+    table = next(t for t in d.tables if t.rows[0].cells[5].text == "实施状态")
+    states = {r.cells[0].text: r.cells[5].text for r in table.rows[1:]}
+    assert [n for n, s in states.items() if s.endswith("（逾期）")] == ["9", "26", "30"]
+    assert states["9"] == "在建（逾期）" and states["5"] == "完工"

@@ -11,7 +11,14 @@ from decimal import Decimal
 from typing import Any
 
 from ..base.errors import UsageError
-from ..base.vocab import MET, NO_DATA, NOT_APPLICABLE, NOT_APPLICABLE_VALUE, NOT_MET
+from ..base.vocab import (
+    MET,
+    NO_DATA,
+    NOT_APPLICABLE,
+    NOT_APPLICABLE_VALUE,
+    NOT_MET,
+    PROJECT_DONE,
+)
 from ..content.model import Indicator, Monitoring, Plan, Project
 from .progress import Progress, progress
 from .rules import Facts, Judgement, Value, judge
@@ -37,6 +44,7 @@ class ProjectRow:
     status: str | None  # None: 待填报
     invested: Decimal | None
     note: str | None
+    overdue: bool = False  # its last year has ended (the report counts to year end), not 完工
 
     @property
     def share(self) -> Decimal | None:
@@ -170,6 +178,7 @@ def assess(plan: Plan, year: int) -> Assessment:
                 got.status if got else None,
                 got.invested if got else None,
                 got.note if got else None,
+                bool(got and got.status and got.status != PROJECT_DONE and p.period.end <= year),
             )
         )
     invested = sum((r.invested for r in projects if r.invested is not None), Decimal(0))

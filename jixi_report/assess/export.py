@@ -86,6 +86,7 @@ def to_json(a: Assessment) -> dict[str, Any]:
             "targets": {k: _counts(c) for k, c in a.target_counts.items()},
             "projects": {
                 "count": len(a.projects),
+                "overdue": [r.project.no for r in a.projects if r.overdue],
                 "by_status": statuses,
                 "planned": _num(a.planned),
                 "invested": _num(a.invested),

@@ -91,6 +91,7 @@ def states_meeting(state: str) -> tuple[str, ...]:
 
 PROJECT_STATUSES = ("未开工", "前期", "在建", "完工")  # as a year's monitoring file writes them
 PROJECT_DONE = "完工"
+OVERDUE = "逾期"  # past the project's last year and not 完工
 CITY_LEVEL = "市级"  # a project with no county-level division
 CITY_LEVEL_GROUP = "市级及跨区"  # the group of such projects in a chart
 DATA_STATUSES = {"example": "示例数据", "provisional": "初步数据", "official": "正式数据"}

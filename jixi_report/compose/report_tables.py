@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..assess.engine import Assessment, Row
+from ..assess.engine import Assessment, ProjectRow, Row
 from ..assess.progress import Progress
 from ..base.vocab import (
     BASIS_LABELS,
@@ -10,6 +10,8 @@ from ..base.vocab import (
     NO_DATA,
     NOT_APPLICABLE,
     NOT_APPLICABLE_VALUE,
+    NOT_MET,
+    OVERDUE,
     PENDING,
     STATUSES,
     decimal_text,
@@ -156,6 +158,19 @@ def _ratio(p: Progress | None) -> str:
     return decimal_text(p.ratio) if p.ratio is not None else "—"
 
 
+def _state(r: ProjectRow) -> str:
+    """实施状态 as reported, 逾期 added when the project is past its last year."""
+    if r.status is None:
+        return PENDING
+    return f"{r.status}（{OVERDUE}）" if r.overdue else r.status
+
+
+def _state_class(r: ProjectRow) -> str:
+    if r.status is None:
+        return STATUSES[NO_DATA].css
+    return STATUSES[NOT_MET].css if r.overdue else ""
+
+
 def project_table(plan: Plan, a: Assessment, number_: str) -> Table:
     head = [
         [
@@ -182,7 +197,7 @@ def project_table(plan: Plan, a: Assessment, number_: str) -> Table:
                 Cell(p.category),
                 Cell(f"{p.period.start}-{p.period.end}"),
                 Cell(money(p.investment), cls="num"),
-                Cell(r.status or PENDING, cls="" if r.status else STATUSES[NO_DATA].css),
+                Cell(_state(r), cls=_state_class(r)),
                 Cell(money(r.invested) if r.invested is not None else PENDING, cls="num"),
                 Cell(percent(r.share) or "—", cls="num"),
             ]
@@ -215,7 +230,7 @@ def project_detail_table(a: Assessment, number_: str) -> Table:
             Cell(r.project.name, cls="left"),
             Cell(r.project.lead),
             Cell(r.project.division or CITY_LEVEL),
-            Cell(r.status or PENDING),
+            Cell(_state(r), cls=_state_class(r)),
             Cell(r.note or "—", cls="left"),
         ]
         for r in a.projects

@@ -14,6 +14,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from ...base.style import Fill, house_style
 from ...base.vocab import (
     COUNTED,
+    NOT_MET,
+    OVERDUE,
     PENDING,
     PROJECT_DONE,
     PROJECT_STATUSES,
@@ -193,14 +195,15 @@ def _timeline(spec: Spec) -> Figure:
     n = len(spec.spans)
     fig = Figure(figsize=(PORTRAIT_IN, 0.2 * n + 1.3), layout="constrained")
     ax = fig.add_subplot()
+    late = STATUSES[NOT_MET].colour  # an overdue project: outlined as a failed judgement
     for i, span in enumerate(spec.spans):
         ax.barh(
             i,
             span.last + 1 - span.first,
             left=span.first,
             height=0.65,
-            edgecolor="white",
-            lw=0.5,
+            edgecolor=late if span.overdue else "white",
+            lw=1.4 if span.overdue else 0.5,
             **_style(fills[span.status]),
         )
     ax.set_yticks(range(n), labels=[s.label for s in spec.spans], fontsize=7.5)
@@ -216,11 +219,13 @@ def _timeline(spec: Spec) -> Figure:
         spec.year + 1, color="#c0392b", ls=(0, (4, 2)), lw=1.2, label=f"{spec.year}年末"
     )
     handles = [_patch(f, k or PENDING) for k, f in fills.items()]
+    if any(span.overdue for span in spec.spans):
+        handles.append(Patch(facecolor="white", edgecolor=late, lw=1.4, label=f"{OVERDUE}未完工"))
     ax.legend(
         handles=[*handles, line],
         loc="lower center",
         bbox_to_anchor=(0.5, 1.0),
-        ncol=len(handles) + 1,
+        ncol=math.ceil((len(handles) + 1) / 2) if len(handles) > 5 else len(handles) + 1,
         frameon=False,
         handlelength=1.5,
         columnspacing=1.0,

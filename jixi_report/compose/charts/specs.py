@@ -69,6 +69,7 @@ class Span:
     first: int
     last: int
     status: str | None  # None: 待填报
+    overdue: bool = False  # past its last year and not 完工
 
 
 @dataclass(frozen=True)
@@ -247,7 +248,7 @@ def _groups(groups: list[tuple[str, list[ProjectRow]]]) -> tuple[Group, ...]:
 
 def _span(r: ProjectRow) -> Span:
     p = r.project
-    return Span(f"{p.no} {_short(p.name, 14)}", p.period.start, p.period.end, r.status)
+    return Span(f"{p.no} {_short(p.name, 14)}", p.period.start, p.period.end, r.status, r.overdue)
 
 
 def _short(text: str, n: int) -> str:
