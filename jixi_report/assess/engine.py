@@ -36,6 +36,7 @@ class Row:
     milestone: int
     progress: Progress | None = None
     children: list[Row] = field(default_factory=list)
+    previous_rates: dict[str, Decimal] = field(default_factory=dict)  # a composite row's (27)
 
 
 @dataclass
@@ -117,8 +118,24 @@ def _row(plan: Plan, ind: Indicator, year: int, m: Monitoring | None) -> Row:
         if k not in ("note", "source")
     }
     row = Row(ind, value, previous, previous_year, inputs, status, target, milestone)
+    if ind.standard is not None and ind.standard.rule.components:  # judged on rates, not value
+        row.previous_rates, row.previous_year = _previous_rates(plan, ind, year)
     row.progress = progress(plan, ind, year, value, target.status == MET)
     return row
+
+
+def _previous_rates(plan: Plan, ind: Indicator, year: int) -> tuple[dict[str, Decimal], int | None]:
+    """A composite row's rates of the nearest earlier year that gave them, else the baseline's:
+    what the report shows as its previous figures (§2)."""
+    names = ("start_rate", "closure_rate")
+    for y in sorted((y for y in plan.monitoring if y < year), reverse=True):
+        obs = plan.monitoring[y].indicators.get(ind.id)
+        rates = {n: getattr(obs, n) for n in names if obs and getattr(obs, n) is not None}
+        if rates:
+            return rates, y
+    base = ind.baseline
+    rates = {n: getattr(base, n) for n in names if base and getattr(base, n) is not None}
+    return (rates, plan.meta.base_year) if rates else ({}, None)
 
 
 def _rollup(children: list[Judgement]) -> Judgement:

@@ -51,6 +51,7 @@ def _row(row: Row) -> dict[str, Any]:
         "value": _num(row.value),
         "previous": _num(row.previous),
         "previous_year": row.previous_year,
+        "previous_rates": _num(row.previous_rates) or None,  # a composite row (27)
         "inputs": _num(row.inputs),
         "standard": ind.standard.text if ind.standard else None,
         "target": ind.targets[row.milestone].text if row.milestone in ind.targets else None,

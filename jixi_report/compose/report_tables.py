@@ -87,13 +87,21 @@ def indicator_table(plan: Plan, a: Assessment, number_: str) -> Table:
     )
 
 
+def _rates(inputs: dict) -> str:
+    start, closure = (value_text(inputs.get(k)) for k in ("start_rate", "closure_rate"))
+    return f"启动率{start}，结案率{closure}"
+
+
+def _previous(row: Row) -> str:
+    return _rates(row.previous_rates) if row.previous_rates else value_text(row.previous)
+
+
 def _observed(row: Row) -> str:
     if row.status.status == NOT_APPLICABLE:
         return NOT_APPLICABLE_VALUE
     inputs = row.inputs
     if "start_rate" in inputs or "closure_rate" in inputs:
-        start, closure = (value_text(inputs.get(k)) for k in ("start_rate", "closure_rate"))
-        return f"启动率{start}，结案率{closure}"
+        return _rates(inputs)
     text = (
         value_text(row.value) if row.value is not None or "superior_task_met" not in inputs else ""
     )
@@ -124,7 +132,7 @@ def detail_table(a: Assessment, number_: str) -> Table:
     for row in a.rows:
         if not row.indicator.has_values:
             continue
-        prev = f"{value_text(row.previous)}（{row.previous_year}年）" if row.previous_year else "无"
+        prev = f"{_previous(row)}（{row.previous_year}年）" if row.previous_year else "无"
         p = row.progress
         body.append(
             [
