@@ -43,6 +43,7 @@ def _row(row: Row) -> dict[str, Any]:
     p = row.progress
     return {
         "id": ind.id,
+        "label": ind.label,  # as every report prints it: 4.1, 参1
         "name": ind.name,
         "unit": ind.unit,
         "kind": ind.kind,

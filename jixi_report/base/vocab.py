@@ -78,6 +78,7 @@ BASIS_LABELS = {
     "not_applicable": "不涉及",
 }
 KIND_LABELS = {"binding": "约束性指标", "reference": "参考性指标"}
+REFERENCE_MARK = "参"  # reference rows are numbered within their group, as Table 1 prints them
 # A state that satisfies a weaker one (docs/assessment-rules.md §3): 完善 ⊇ 建立, 有效开展 ⊇ 开展.
 STATE_SATISFIES = {"建立": ("建立", "完善"), "开展": ("开展", "有效开展")}
 

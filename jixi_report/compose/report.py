@@ -45,13 +45,14 @@ def _counts(c: Counts) -> CountView:
 def summary(plan: Plan, a: Assessment) -> dict[str, Any]:
     """The figures the 总体情况 paragraph states, all from the assessment."""
     by_status = {s: sum(1 for r in a.projects if r.status == s) for s in PROJECT_STATUSES}
+    labels = {i.id: i.label for i in plan.indicators}
     return {
         "binding": _counts(a.counts["binding"]),
         "reference": _counts(a.counts["reference"]),
         "target_binding": _counts(a.target_counts["binding"]),
         "milestone": plan.meta.milestone_for(a.year),
         "excluded": "、".join(
-            f"{i}（{reason}）"
+            f"{labels.get(i, i)}（{reason}）"
             for k in ("binding", "reference")
             for i, reason in a.counts[k].excluded
         ),

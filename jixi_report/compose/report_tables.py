@@ -50,9 +50,7 @@ def indicator_table(plan: Plan, a: Assessment, number_: str) -> Table:
     for row in a.rows:
         ind = row.indicator
         name = ind.name + ("※" if ind.marked else "")
-        seq = ind.number or ""
-        if ind.kind == "reference" and ind.parent is None:
-            seq = f"参{ind.number}"
+        seq = ind.label
         if not ind.has_values:
             body.append(
                 [
@@ -136,7 +134,7 @@ def detail_table(a: Assessment, number_: str) -> Table:
         p = row.progress
         body.append(
             [
-                Cell(row.indicator.id),
+                Cell(row.indicator.label),
                 Cell(row.indicator.name, cls="left"),
                 Cell(_observed(row)),
                 Cell(prev),

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, PlainValidator
 from pydantic_core import PydanticCustomError
 
 from ..base.problems import kind_of, shown
-from ..base.vocab import NOT_APPLICABLE_VALUE, PROJECT_STATUSES, states_meeting
+from ..base.vocab import NOT_APPLICABLE_VALUE, PROJECT_STATUSES, REFERENCE_MARK, states_meeting
 
 LARGEST_DIGITS = 12  # digits before the point: 999,999,999,999 at most
 
@@ -230,6 +230,15 @@ class Indicator(Model):
     @property
     def has_values(self) -> bool:
         return self.standard is not None
+
+    @property
+    def label(self) -> str:
+        """The row's one visible number in every report: 4, 4.1 (a sub-row), 参1 (reference)."""
+        if self.parent:
+            return self.id
+        if self.kind == "reference":
+            return f"{REFERENCE_MARK}{self.number or self.id}"
+        return self.number or self.id
 
     @property
     def display_unit(self) -> str:

@@ -139,15 +139,16 @@ def specs(plan: Plan, a: Assessment) -> list[Spec]:
 
 
 def _status(a: Assessment) -> Spec:
+    labels = {r.indicator.id: r.indicator.label for r in a.rows}
     bars = []
     for kind, label in KIND_LABELS.items():
         c = a.counts[kind]
         bars.append(Bar(f"{label}\n（共{c.total}项）", tuple((s, getattr(c, s)) for s in COUNTED)))
-    excluded = [
-        f"{KIND_LABELS[k]}{len(c.excluded)}项（{'、'.join(i for i, _ in c.excluded)}）"
-        for k, c in a.counts.items()
-        if c.excluded
-    ]
+    excluded = []
+    for kind, c in a.counts.items():
+        if c.excluded:
+            names = "、".join(labels.get(i, i) for i, _ in c.excluded)
+            excluded.append(f"{KIND_LABELS[kind]}{len(c.excluded)}项（{names}）")
     note = ""
     if excluded:
         text = f"注：{NOT_APPLICABLE_VALUE}、未计入统计的指标：" + "；".join(excluded) + "。"
@@ -198,7 +199,7 @@ def _panel(plan: Plan, a: Assessment, row: Row) -> Panel:
             targets.append(Target(i, label, terms[m].start, terms[m].end, level))
     unit = f"（{ind.display_unit}）" if ind.display_unit else ""
     return Panel(
-        _fit(f"{ind.id} ", ind.name, unit, TITLE_EM),
+        _fit(f"{ind.label} ", ind.name, unit, TITLE_EM),
         tuple(_series(plan, a, ind)),
         _level(ind, None, zone),
         tuple(targets),
