@@ -22,7 +22,7 @@ from jixi_report.content.model import Cell, Indicator, Monitoring, Plan, Rule
 
 D = Decimal
 CONTENT = Path(__file__).resolve().parent.parent / "content"
-STATUSES = {"met", "not_met", "no_data", "not_applicable"}
+STATUSES = {"met", "not_met", "undecided", "no_data", "not_applicable"}
 BASES = {"threshold", "improving", "stable", "qualitative", "superior_task", "composite"}
 
 # year → indicator id → a value (Decimal number or str state) or a mapping of Observation fields
@@ -620,16 +620,16 @@ def test_previous_skips_a_year_without_a_value(real_plan: Plan) -> None:
     ("ind_id", "value"),
     [("R4", D(1000)), ("R3", D(5)), ("8.1", D(40)), ("18", D(80)), ("5.2", task(D(30)))],
 )
-def test_no_previous_gives_no_data_naming_the_previous_value(
+def test_no_previous_is_undecided_naming_the_previous_value(
     real_plan: Plan, ind_id: str, value: Any
 ) -> None:
-    """'When there is none, a rule that needs it gives no_data, and the report says which value is
-    missing' (2024 rows whose baselines state only a rule, no number; 5.2 at 30 fails ≤25, so
-    its 持续改善 branch decides)."""
+    """§1, §2: a year that reported its value but has nothing to compare it with is 无法判定,
+    not 待填报, and says which value is missing (2024 rows whose baselines state only a rule, no
+    number; 5.2 at 30 fails ≤25, so its 持续改善 branch decides)."""
     assert indicator(real_plan, ind_id).baseline.value is None
     row = judge(real_plan, {2024: {ind_id: value}}, 2024, ind_id)
     assert row.previous is None and row.previous_year is None
-    assert (row.status.status, row.target.status) == ("no_data", "no_data")
+    assert (row.status.status, row.target.status) == ("undecided", "undecided")
     assert any("上一年度" in m for m in row.status.missing), row.status.missing
     assert not any("本年度" in m for m in row.status.missing), "this year's value was given"
 
@@ -1008,3 +1008,9 @@ def test_progress_when_the_baseline_already_meets_the_target(
     says the baseline already met the target."""
     p = judge(real_plan, {2024: {"4.1": obs}}, 2024, "4.1").progress
     assert p is not None and p.baseline_met and p.ratio is None and p.category == category
+
+
+def test_a_missing_value_stays_pending_even_without_a_previous_one(real_plan: Plan) -> None:
+    """§1: 待填报 when the year itself has not reported; 无法判定 only when it has."""
+    row = judge(real_plan, {2024: {}}, 2024, "8.1")
+    assert row.status.status == "no_data" and row.status.missing[0] == "本年度数值"

@@ -18,6 +18,7 @@ from ..base.vocab import (
     NOT_APPLICABLE_VALUE,
     NOT_MET,
     PROJECT_DONE,
+    UNDECIDED,
 )
 from ..content.model import Indicator, Monitoring, Plan, Project
 from .progress import Progress, progress
@@ -58,12 +59,13 @@ class ProjectRow:
 class Counts:
     met: int = 0
     not_met: int = 0
+    undecided: int = 0
     no_data: int = 0
     excluded: list[tuple[str, str]] = field(default_factory=list)  # (id, reason) not applicable
 
     @property
     def total(self) -> int:
-        return self.met + self.not_met + self.no_data
+        return self.met + self.not_met + self.undecided + self.no_data
 
     def add(self, ind: Indicator, j: Judgement) -> None:
         if j.status == NOT_APPLICABLE:
@@ -139,12 +141,12 @@ def _previous_rates(plan: Plan, ind: Indicator, year: int) -> tuple[dict[str, De
 
 
 def _rollup(children: list[Judgement]) -> Judgement:
-    """A parent indicator from its sub-rows: 未达标 before 待填报 before 达标 (§4)."""
+    """A parent from its sub-rows: 未达标, else 待填报, else 无法判定, else 达标 (§4)."""
     applicable = [j for j in children if j.status != NOT_APPLICABLE]
     if not applicable:
         return Judgement(NOT_APPLICABLE, "rollup", reason="；".join(j.reason for j in children))
     missing = list(dict.fromkeys(m for j in applicable for m in j.missing))
-    for status in (NOT_MET, NO_DATA):
+    for status in (NOT_MET, NO_DATA, UNDECIDED):
         if any(j.status == status for j in applicable):
             return Judgement(status, "rollup", missing)
     return Judgement(MET, "rollup")

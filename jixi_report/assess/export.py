@@ -22,6 +22,7 @@ def _counts(c: Counts) -> dict[str, Any]:
     return {
         "met": c.met,
         "not_met": c.not_met,
+        "undecided": c.undecided,
         "no_data": c.no_data,
         "total": c.total,
         "not_applicable": [{"id": i, "reason": r} for i, r in c.excluded],

@@ -9,11 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..base.vocab import MET, NO_DATA, NOT_APPLICABLE, NOT_MET, STATUSES, states_meeting
+from ..base.vocab import (
+    MET,
+    NO_DATA,
+    NOT_APPLICABLE,
+    NOT_MET,
+    STATUSES,
+    UNDECIDED,
+    states_meeting,
+)
 from ..content.model import Observation, Rule
 
 # What a rule needed and lacked, in the words the report prints (§1).
 THIS_YEAR, PREVIOUS_YEAR = "本年度数值", "上一年度数值"
+COMPARISON = {PREVIOUS_YEAR}  # what a year compares with, not what it reports
 SUPERIOR_TASK, STATE = "上级考核任务完成情况", "年度建设情况"
 COMPONENT_NAMES = {"start_rate": "案件线索启动率", "closure_rate": "案件结案率"}
 
@@ -22,7 +31,7 @@ Value = Decimal | str | None
 
 @dataclass
 class Judgement:
-    status: str  # met, not_met, no_data, not_applicable (base.vocab)
+    status: str  # met, not_met, undecided, no_data, not_applicable (base.vocab)
     # threshold, improving, stable, qualitative, superior_task, composite, rollup, not_applicable
     basis: str
     missing: list[str] = field(default_factory=list)  # what data the rule needed and lacked
@@ -66,12 +75,20 @@ def better(direction: str, a: Decimal, b: Decimal) -> bool:
 
 
 def judge(rule: Rule, f: Facts) -> Judgement:
-    """One cell's rule against one year's facts."""
+    """One cell's rule against one year's facts (§3), told apart as §1 tells them: a year whose
+    data is all there but lacks only the value it is compared with is 无法判定, not 待填报."""
+    j = _judge(rule, f)
+    if j.status == NO_DATA and j.missing and set(j.missing) <= COMPARISON:
+        return Judgement(UNDECIDED, j.basis, j.missing)
+    return j
+
+
+def _judge(rule: Rule, f: Facts) -> Judgement:
     if rule.not_applicable:
         return Judgement(NOT_APPLICABLE, "not_applicable", reason=rule.not_applicable)
     if rule.by_region is not None:
         chosen = next(r.rule for r in rule.by_region if f.zone in r.regions)
-        return judge(chosen, f)
+        return _judge(chosen, f)
     if rule.components is not None:
         return _composite(rule.components, f)
     if rule.state is not None:

@@ -109,7 +109,7 @@ class _StyleFile(_Model):
     page: _Page
     fonts: dict[str, Font]
     roles: dict[str, _Role]
-    colours: dict[Literal["met", "not_met", "no_data", "not_applicable"], Fill]
+    colours: dict[Literal["met", "not_met", "undecided", "no_data", "not_applicable"], Fill]
     revisions: Revisions
     charts: ChartStyle
 
@@ -175,7 +175,7 @@ def house_style(path: Path = TEMPLATES / "style.yaml") -> HouseStyle:
                 c.add(doc, ("roles", name, "font"), f"no font {role.font!r} under fonts")
         if spec.charts.font not in spec.fonts:
             c.add(doc, ("charts", "font"), f"no font {spec.charts.font!r} under fonts")
-        missing = {"met", "not_met", "no_data", "not_applicable"} - set(spec.colours)
+        missing = {"met", "not_met", "undecided", "no_data", "not_applicable"} - set(spec.colours)
         for code in sorted(missing):
             c.add(doc, ("colours",), f"no colours for the status {code}")
         for code, fill in spec.colours.items():

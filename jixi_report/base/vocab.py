@@ -18,6 +18,7 @@ from .style import Fill, house_style
 # ---- judgements (docs/assessment-rules.md §1) ----------------------------------------------
 
 MET, NOT_MET, NO_DATA, NOT_APPLICABLE = "met", "not_met", "no_data", "not_applicable"
+UNDECIDED = "undecided"  # the year's data is there; what it is compared with is not
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,11 @@ class Status:
 STATUSES: dict[str, Status] = {
     MET: Status(MET, "达标", "√"),
     NOT_MET: Status(NOT_MET, "未达标", "×"),
+    UNDECIDED: Status(UNDECIDED, "无法判定", "△"),
     NO_DATA: Status(NO_DATA, "待填报", "○"),
     NOT_APPLICABLE: Status(NOT_APPLICABLE, "不涉及", "—"),
 }
-COUNTED = (MET, NOT_MET, NO_DATA)  # the statuses a count shows, in this order
+COUNTED = (MET, NOT_MET, UNDECIDED, NO_DATA)  # the statuses a count shows, in this order
 
 PENDING = STATUSES[NO_DATA].label  # a value, project or text not yet reported
 NOT_APPLICABLE_VALUE = STATUSES[NOT_APPLICABLE].label  # a year's value meaning "not applicable"

@@ -18,6 +18,7 @@ from ..base.vocab import (
     PENDING,
     PROJECT_STATUSES,
     STATUSES,
+    UNDECIDED,
     build_date,
     chinese_numeral,
     money,
@@ -67,6 +68,11 @@ def summary(plan: Plan, a: Assessment) -> dict[str, Any]:
         ],
         "pending": [
             r.indicator for r in a.rows if r.status.status == NO_DATA and r.indicator.has_values
+        ],
+        "undecided": [  # (indicator, what it lacks)
+            (r.indicator, "、".join(r.status.missing))
+            for r in a.rows
+            if r.status.status == UNDECIDED and r.indicator.has_values
         ],
     }
 
