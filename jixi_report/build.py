@@ -33,6 +33,16 @@ class Result:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Writing:
+    """How this build writes: where, which formats, with the caches or not, on which workers."""
+
+    out: Path
+    formats: tuple[str, ...]
+    cache: bool
+    pool: Executor | None
+
+
 def parse_formats(text: str) -> tuple[str, ...]:
     wanted = tuple(f.strip() for f in text.split(",") if f.strip())
     unknown = [f for f in wanted if f not in FORMATS]
@@ -54,7 +64,8 @@ def build_plan(
     with workers(formats, out, batch) as pool:
         plan = load(content)
         doc = document("plan.html.j2", plan_context(plan))
-        return write_outputs(doc, out / "plan" / "plan", formats, [plan.root], out, cache, pool)
+        writing = Writing(out, formats, cache, pool)
+        return write_outputs(doc, out / "plan" / "plan", [plan.root], writing)
 
 
 def build_draft(
@@ -83,21 +94,20 @@ def build_draft(
         context = plan_context(plan, draft_info(plan, stage, date))
         doc = document("plan.html.j2", context)
         stem, allowed = out / "plan" / "plan", [plan.root]
+        writing = Writing(out, formats, cache, pool)
         outputs: dict[Path, bytes] = {}
         if old is None:
-            result = render_outputs(outputs, doc, stem, formats, allowed, out, cache, pool)
+            result = render_outputs(outputs, doc, stem, allowed, writing)
         else:
             chapters = mark_revisions(plan_context(old)["chapters"], context["chapters"])
             marked = document("plan.html.j2", {**context, "chapters": chapters})
             shown = marked if show_changes else doc
-            result = render_outputs(
-                outputs, shown, stem, formats, allowed, out, cache, pool, marked
-            )
+            result = render_outputs(outputs, shown, stem, allowed, writing, marked)
             summary = changes_context(old, plan, chapters, stage, "修订前文本")
             if summary["sections"]:
                 notes = document("changes.html.j2", summary)
                 stem = out / "plan" / "changes"
-                made = render_outputs(outputs, notes, stem, formats, allowed, out, cache, pool)
+                made = render_outputs(outputs, notes, stem, allowed, writing)
                 warnings += made.warnings
             else:
                 warnings.append(f"{base}: no difference from the base: no 修编说明 was made")
@@ -164,7 +174,8 @@ def build_report(
         charts = draw_charts(plan, assessment, folder / "charts", pool, cache)
         doc = document("report.html.j2", report_context(plan, assessment, charts))
         allowed = [plan.root, folder / "charts"]
-        result = write_outputs(doc, folder / "report", formats, allowed, out, cache, pool)
+        writing = Writing(out, formats, cache, pool)
+        result = write_outputs(doc, folder / "report", allowed, writing)
         result.warnings = warnings + result.warnings
         return result
 
@@ -214,19 +225,10 @@ def document(template: str, context: dict[str, Any]) -> Document:
     return parse(render(template, context), template)
 
 
-def write_outputs(
-    doc: Document,
-    stem: Path,
-    formats: tuple[str, ...],
-    allowed: list[Path],
-    out: Path,
-    cache: bool,
-    pool: Executor | None,
-    word: Document | None = None,
-) -> Result:
+def write_outputs(doc: Document, stem: Path, allowed: list[Path], writing: Writing) -> Result:
     """Write the wanted formats of one rendered document; all files are replaced at the end."""
     outputs: dict[Path, bytes] = {}
-    result = render_outputs(outputs, doc, stem, formats, allowed, out, cache, pool, word)
+    result = render_outputs(outputs, doc, stem, allowed, writing)
     write_all(outputs)
     result.files = list(outputs)
     return result
@@ -236,11 +238,8 @@ def render_outputs(
     outputs: dict[Path, bytes],
     doc: Document,
     stem: Path,
-    formats: tuple[str, ...],
     allowed: list[Path],
-    out: Path,
-    cache: bool,
-    pool: Executor | None,
+    writing: Writing,
     word: Document | None = None,
 ) -> Result:
     """Add the wanted formats of `doc` to `outputs` (nothing is written yet). The Word file is
@@ -250,13 +249,14 @@ def render_outputs(
     from .writers.pdf_cache import Cache
 
     word = word or doc
+    formats, pool = writing.formats, writing.pool
     result = Result()
     if "html" in formats:
         outputs[stem.with_suffix(".html")] = html_writer.write(doc)
     if "pdf" in formats or "docx" in formats:
         from .writers import docx
 
-        store = Cache(out / ".cache" / "pdf" if cache else None)
+        store = Cache(writing.out / ".cache" / "pdf" if writing.cache else None)
         name = f"{stem.parent.name}-{stem.name}"  # plan-plan, 2025-report: one history each
         guess = store.last_pages(name)
         early = None
