@@ -27,11 +27,17 @@ RECORD = ".inputs.json"  # chart name → the key it was drawn for, in the chart
 _CODE = ("draw.py", "output.py")
 
 
-def key(spec: Spec) -> str:
-    """Everything a chart's picture depends on."""
-    digest = hashlib.sha256()
+def key(spec: Spec, drawing: str) -> str:
+    """Everything a chart's picture depends on: its spec and how it is drawn (`drawing`)."""
     data = json.dumps(asdict(spec), ensure_ascii=False, sort_keys=True, default=str)
-    for text in (data, version("matplotlib"), os.environ.get("SOURCE_DATE_EPOCH") or ""):
+    return hashlib.sha256(f"{drawing}\0{data}".encode()).hexdigest()
+
+
+def drawing() -> str:
+    """What every chart's picture depends on besides its data: the drawing code, the house
+    style, matplotlib's version and the build date (SVG metadata)."""
+    digest = hashlib.sha256()
+    for text in (version("matplotlib"), os.environ.get("SOURCE_DATE_EPOCH") or ""):
         digest.update(text.encode("utf-8") + b"\0")
     for path in (*(Path(__file__).parent / n for n in _CODE), TEMPLATES / "style.yaml"):
         digest.update(path.read_bytes() + b"\0")
@@ -44,7 +50,8 @@ def draw_charts(
     """Every chart of the report in `folder`, in report order; reused when its key is unchanged
     (never with `cache` off), the rest drawn, on both cores when `pool` is given."""
     wanted = specs(plan, a)
-    keys = {s.name: key(s) for s in wanted}
+    how = drawing()
+    keys = {s.name: key(s, how) for s in wanted}
     charts = [
         Chart(s.name, s.caption, folder / f"{s.name}.svg", folder / f"{s.name}.png") for s in wanted
     ]
