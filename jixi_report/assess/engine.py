@@ -24,6 +24,8 @@ from ..content.model import Indicator, Monitoring, Plan, Project
 from .progress import Progress, progress
 from .rules import Facts, Judgement, Value, judge
 
+RATES = ("start_rate", "closure_rate")  # a composite row's figures (27)
+
 
 @dataclass
 class Row:
@@ -90,20 +92,11 @@ class Assessment:
         return self.invested / self.planned if self.planned else None
 
 
-def _previous(plan: Plan, ind: Indicator, year: int) -> tuple[Value, int | None]:
-    """The nearest earlier year with a value: monitoring years, then the baseline (§2)."""
-    for y in sorted((y for y in plan.monitoring if y < year), reverse=True):
-        obs = plan.monitoring[y].indicators.get(ind.id)
-        if obs is not None and obs.value is not None and obs.value != NOT_APPLICABLE_VALUE:
-            return obs.value, y
-    base = ind.baseline.value if ind.baseline else None
-    return (base, plan.meta.base_year) if base is not None else (None, None)
-
-
 def _row(plan: Plan, ind: Indicator, year: int, m: Monitoring | None) -> Row:
     obs = m.indicators.get(ind.id) if m else None
     value = obs.value if obs else None
-    previous, previous_year = _previous(plan, ind, year)
+    found, previous_year = plan.previous(ind, year)  # §2
+    previous = found.get("value")
     milestone = plan.meta.milestone_for(year)
     assert ind.direction is not None  # load() requires it on every row with values
     facts = Facts(value, previous, obs, ind.direction, ind.tolerance, plan.meta.region.zone)
@@ -120,24 +113,10 @@ def _row(plan: Plan, ind: Indicator, year: int, m: Monitoring | None) -> Row:
         if k not in ("note", "source")
     }
     row = Row(ind, value, previous, previous_year, inputs, status, target, milestone)
-    if ind.standard is not None and ind.standard.rule.components:  # judged on rates, not value
-        row.previous_rates, row.previous_year = _previous_rates(plan, ind, year)
+    if ind.standard is not None and ind.standard.rule.components:  # judged on its rates
+        row.previous_rates, row.previous_year = plan.previous(ind, year, RATES)
     row.progress = progress(plan, ind, year, value, target.status == MET)
     return row
-
-
-def _previous_rates(plan: Plan, ind: Indicator, year: int) -> tuple[dict[str, Decimal], int | None]:
-    """A composite row's rates of the nearest earlier year that gave them, else the baseline's:
-    what the report shows as its previous figures (§2)."""
-    names = ("start_rate", "closure_rate")
-    for y in sorted((y for y in plan.monitoring if y < year), reverse=True):
-        obs = plan.monitoring[y].indicators.get(ind.id)
-        rates = {n: getattr(obs, n) for n in names if obs and getattr(obs, n) is not None}
-        if rates:
-            return rates, y
-    base = ind.baseline
-    rates = {n: getattr(base, n) for n in names if base and getattr(base, n) is not None}
-    return (rates, plan.meta.base_year) if rates else ({}, None)
 
 
 def _rollup(children: list[Judgement]) -> Judgement:

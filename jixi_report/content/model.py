@@ -366,6 +366,12 @@ class Revision(Model):
 # ---- the whole plan --------------------------------------------------------------------------
 
 
+def _present(record: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    """The named fields of an observation or baseline that hold a figure."""
+    found = {n: getattr(record, n, None) for n in names} if record is not None else {}
+    return {n: v for n, v in found.items() if v is not None and v != NOT_APPLICABLE_VALUE}
+
+
 def task_areas(chapters: list[Chapter], task_chapter: str | None) -> dict[str, str]:
     """Area number (一、) → title of the sections of the chapter that `task_chapter` names."""
     chapter = next((c for c in chapters if c.number == task_chapter), None)
@@ -400,6 +406,20 @@ class Plan:
 
     def children(self, parent_id: str) -> list[Indicator]:
         return [i for i in self.indicators if i.parent == parent_id]
+
+    def previous(
+        self, ind: Indicator, year: int, names: tuple[str, ...] = ("value",)
+    ) -> tuple[dict[str, Any], int | None]:
+        """The figures `names` of the nearest earlier year that reported any of them (不涉及 is
+        no figure), else the baseline's, with that year (docs/assessment-rules.md §2): what a
+        trend compares with, and what the report and the fill-in workbook show as last year's."""
+        for y in sorted((y for y in self.monitoring if y < year), reverse=True):
+            obs = self.monitoring[y].indicators.get(ind.id)
+            found = _present(obs, names)
+            if found:
+                return found, y
+        found = _present(ind.baseline, names)
+        return (found, self.meta.base_year) if found else ({}, None)
 
     def task_areas(self) -> dict[str, str]:
         """The areas (一、二、…) of the task chapter, which the report's 重点任务进展 follows."""

@@ -46,7 +46,6 @@ from .workbook_template import (
     check_year,
     indicator_columns,
     row_fields,
-    row_states,
 )
 
 _INDICATOR_FIELDS = ("value", "superior_task_met", *RATES, "source", "note")
@@ -293,7 +292,7 @@ def _cell_value(name: str, cell: Cell, ind: Indicator | None) -> Any:
         return _choice(cell.value, list(PROJECT_STATUSES))
     if name in ("invested", *RATES) or ind is None:
         return _number(cell)
-    states = row_states(ind)
+    states = ind.states
     if ind.direction == "none" or ind.not_applicable:
         return _choice(cell.value, states)
     if isinstance(cell.value, str) and cell.value.strip() in states:

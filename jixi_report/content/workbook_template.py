@@ -104,33 +104,13 @@ def row_fields(ind: Indicator) -> tuple[str, ...]:
     return ("value", *(["superior_task_met"] if rule.superior_task else []), "source", "note")
 
 
-def row_states(ind: Indicator) -> list[str]:
-    """The states a qualitative (or not applicable) row may report (the drop-down's list)."""
-    return ind.states
-
-
 def previous_text(plan: Plan, ind: Indicator, year: int) -> str:
-    """上年数值: the nearest earlier monitoring year's figure, else the baseline's, with its
-    year (the rule of `assess.engine._previous`, which content may not import)."""
-    names = [k for k in RATES if k in row_fields(ind)] or ["value"]
-    found: list[str] = []
-    when = None
-    for name in names:
-        value, when = _previous(plan, ind, year, name)
-        if value is not None:
-            label = {"start_rate": "启动率", "closure_rate": "结案率"}.get(name, "")
-            found.append(label + decimal_text(value))
-    return f"{'，'.join(found)}（{when}年）" if found else ""
-
-
-def _previous(plan: Plan, ind: Indicator, year: int, name: str) -> tuple[object, int | None]:
-    for y in sorted((y for y in plan.monitoring if y < year), reverse=True):
-        obs = plan.monitoring[y].indicators.get(ind.id)
-        value = getattr(obs, name) if obs is not None else None
-        if value is not None and value != NOT_APPLICABLE_VALUE:
-            return value, y
-    base = getattr(ind.baseline, name, None) if ind.baseline else None
-    return (base, plan.meta.base_year) if base is not None else (None, None)
+    """上年数值: last year's figures as the report shows them (`Plan.previous`), with the year."""
+    names = tuple(k for k in RATES if k in row_fields(ind)) or ("value",)
+    found, when = plan.previous(ind, year, names)
+    labels = {"start_rate": "启动率", "closure_rate": "结案率"}
+    text = "，".join(labels.get(n, "") + decimal_text(v) for n, v in found.items())
+    return f"{text}（{when}年）" if found else ""
 
 
 def unit_projects(plan: Plan, unit: str | None) -> list[Project]:
@@ -196,7 +176,7 @@ def _indicator_sheet(ws: Worksheet, plan: Plan, year: int) -> None:
             elif key == "superior_task_met":
                 checks.choice([YES, NO]).add(cell)
             elif ind.direction == "none" and key == "value":
-                checks.choice(row_states(ind)).add(cell)
+                checks.choice(ind.states).add(cell)
             elif key in RATES or ind.unit == "%":
                 checks.percent().add(cell)
             else:
