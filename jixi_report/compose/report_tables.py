@@ -146,7 +146,7 @@ def detail_table(a: Assessment, number_: str) -> Table:
             ]
         )
     return Table(
-        [5, 22, 14, 12, 10, 12, 8, 8, 9],
+        [5, 20, 14, 12, 10, 12, 8, 10, 9],
         head,
         body,
         number_,
@@ -218,7 +218,7 @@ def project_table(plan: Plan, a: Assessment, number_: str) -> Table:
         ]
     ]
     return Table(
-        [5, 31, 15, 9, 11, 8, 12, 9],
+        [5, 28, 15, 9, 11, 11, 12, 9],
         head,
         body,
         number_,
@@ -241,4 +241,4 @@ def project_detail_table(a: Assessment, number_: str) -> Table:
         ]
         for r in a.projects
     ]
-    return Table([5, 30, 17, 9, 8, 31], head, body, number_, f"{a.year}年重点工程进展明细", "wide")
+    return Table([5, 28, 17, 9, 11, 30], head, body, number_, f"{a.year}年重点工程进展明细", "wide")
