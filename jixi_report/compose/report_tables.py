@@ -218,7 +218,7 @@ def project_table(plan: Plan, a: Assessment, number_: str) -> Table:
         ]
     ]
     return Table(
-        [5, 28, 15, 9, 11, 11, 12, 9],
+        [5, 26, 15, 9, 11, 13, 12, 9],
         head,
         body,
         number_,
@@ -241,4 +241,4 @@ def project_detail_table(a: Assessment, number_: str) -> Table:
         ]
         for r in a.projects
     ]
-    return Table([5, 28, 17, 9, 11, 30], head, body, number_, f"{a.year}年重点工程进展明细", "wide")
+    return Table([5, 27, 17, 9, 13, 29], head, body, number_, f"{a.year}年重点工程进展明细", "wide")
