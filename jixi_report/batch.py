@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .base.errors import JixiError
-from .base.files import atomic_bytes, locked
+from .base.files import atomic_bytes, locked, read_record
 from .base.style import TEMPLATES
 from .build import FORMATS, build_plan, build_report
 from .content.load import load
@@ -117,10 +117,7 @@ def _tell(progress: Callable[[Outcome, int, int], None] | None, o: Outcome, n: i
 
 
 def _record(out: Path) -> dict[str, str]:
-    try:
-        data = json.loads((out / RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    data = read_record(out / RECORD)
     return data if isinstance(data, dict) else {}
 
 

@@ -9,12 +9,14 @@ mixed set of old and new outputs. Temporary files a killed build left behind are
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from .errors import BuildError
 
@@ -41,6 +43,15 @@ def locked(folder: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def read_record(path: Path) -> Any:
+    """A small JSON record a build keeps (a cache's keys, what was built), or None when it is
+    missing or unreadable: a damaged record costs a rebuild, never the build."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def atomic_bytes(target: Path, data: bytes) -> None:

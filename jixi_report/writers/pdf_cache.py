@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from ..base.errors import BuildError
-from ..base.files import write_all
+from ..base.files import read_record, write_all
 from . import pdf
 
 CACHE_FORMAT = "2"
@@ -93,11 +93,7 @@ class Cache:
 
     def _json(self, name: str) -> Any:
         """A small record of the last builds, or None when it is missing or unreadable."""
-        path = self.folder / name if self.folder else None
-        try:
-            return json.loads(path.read_text(encoding="utf-8")) if path and path.is_file() else None
-        except (OSError, ValueError):
-            return None
+        return read_record(self.folder / name) if self.folder else None
 
     def hint(self, stem: str) -> list[int]:
         """Page counts of the parts at the last build of `stem`: this build's first guess."""

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ...assess.engine import Assessment
 from ...base.errors import BuildError
-from ...base.files import write_all
+from ...base.files import read_record, write_all
 from ...base.style import TEMPLATES
 from ...content.model import Plan
 from .specs import Chart, Spec, specs
@@ -71,10 +71,7 @@ def draw_charts(
 
 def _record(folder: Path) -> dict[str, str]:
     """The keys the charts in `folder` were drawn for; nothing if the record is unreadable."""
-    try:
-        data = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    data = read_record(folder / RECORD)
     return data if isinstance(data, dict) else {}
 
 
