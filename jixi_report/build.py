@@ -15,7 +15,7 @@ from typing import Any
 from .base.errors import ContentError, Problem, UsageError
 from .base.files import locked, write_all
 from .base.vocab import BLANK_DATE, build_date
-from .compose.plan import plan_context
+from .compose.plan import plan_context, plan_particulars
 from .content.load import load
 from .content.model import Plan
 from .render.parse import parse
@@ -58,14 +58,21 @@ def build_plan(
     cache: bool = True,
     *,
     batch: bool = False,
+    strict: bool = False,
 ) -> Result:
     """Write OUT/plan/plan.{html,pdf,docx}. `batch`: one of several builds run side by side
-    (batch.py), which holds the folder's lock and gives each build one core."""
+    (batch.py), which holds the folder's lock and gives each build one core. A missing date
+    or issuer is a warning, with `strict` an error."""
     with workers(formats, out, batch) as pool:
         plan = load(content)
+        particulars = plan_particulars(plan)
+        if strict and particulars:
+            raise ContentError(particulars)
         doc = document("plan.html.j2", plan_context(plan))
         writing = Writing(out, formats, cache, pool)
-        return write_outputs(doc, out / "plan" / "plan", [plan.root], writing)
+        result = write_outputs(doc, out / "plan" / "plan", [plan.root], writing)
+        result.warnings = [str(p) for p in particulars] + result.warnings
+        return result
 
 
 def build_draft(
@@ -151,7 +158,7 @@ def build_report(
     """Write OUT/YYYY/report.{html,pdf,docx}; a year without monitoring data builds as 待填报."""
     from .assess.engine import assess
     from .compose.charts.cache import draw_charts
-    from .compose.report import report_context
+    from .compose.report import missing_particulars, report_context
 
     with workers(formats, out, batch) as pool:
         plan = load(content)
@@ -170,6 +177,10 @@ def build_report(
             warnings.append(
                 f"{missing}: no monitoring data for {year}: every value is shown as 待填报"
             )
+        particulars = missing_particulars(plan, assessment)
+        if strict and particulars:
+            raise ContentError(particulars)
+        warnings += [str(p) for p in particulars]
         folder = out / str(year)
         charts = draw_charts(plan, assessment, folder / "charts", pool, cache)
         doc = document("report.html.j2", report_context(plan, assessment, charts))

@@ -62,7 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     assess.add_argument(
         "--json", action="store_true", required=True, help="as JSON (the only form)"
     )
-    report.add_argument("--strict", action="store_true", help="a year without data is an error")
+    for command in (plan, report):
+        command.add_argument(
+            "--strict",
+            action="store_true",
+            help="a missing date or issuer (and a year without data) is an error",
+        )
     for command in (check, plan, report, assess, new_year, template, imported, build_all):
         command.add_argument("--content", type=Path, default=Path("content"))
     plan.add_argument(
@@ -106,7 +111,9 @@ def _run(args: argparse.Namespace) -> None:
         elif args.command == "plan":
             if args.base or args.show_changes:
                 raise UsageError("--base and --show-changes go with --draft STAGE")
-            result = build_plan(args.content, args.out, formats, not args.no_cache)
+            result = build_plan(
+                args.content, args.out, formats, not args.no_cache, strict=args.strict
+            )
         else:
             result = build_report(
                 args.content, args.out, args.year, formats, not args.no_cache, args.strict

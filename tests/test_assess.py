@@ -18,7 +18,8 @@ import pytest
 from jixi_report.assess.engine import Assessment, Row, assess
 from jixi_report.base.errors import UsageError
 from jixi_report.content.load import load
-from jixi_report.content.model import Cell, Indicator, Monitoring, Plan, Rule
+from jixi_report.content.model import Cell, Indicator, Plan, Rule
+from jixi_report.content.yearly import Monitoring
 
 D = Decimal
 CONTENT = Path(__file__).resolve().parent.parent / "content"

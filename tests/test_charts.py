@@ -27,7 +27,8 @@ from jixi_report.compose.charts.cache import draw_charts
 from jixi_report.compose.charts.draw import render
 from jixi_report.compose.charts.specs import Chart, specs
 from jixi_report.content.load import load
-from jixi_report.content.model import Monitoring, Plan, Rule
+from jixi_report.content.model import Plan, Rule
+from jixi_report.content.yearly import Monitoring
 
 FAMILY = house_style().chart_font
 STATUS_WORDS = ["达标", "未达标", "待填报", "约束性指标", "参考性指标", "指标数（项）"]

@@ -343,12 +343,12 @@ FIXED = {
         "/plan.yaml:15:",
     ),
     "U+2028": (  # a line break to YAML: every later line was counted one too many
-        "plan.yaml", "date: 2023年3月", "date: 2023年3月\u2028\u2028\u2028 x: 1",
-        "/plan.yaml:14:14: control character U+2028 not allowed",
+        "plan.yaml", "issuer: 青川市人民政府", "issuer: 青川市人民政府\u2028\u2028\u2028 x: 1",
+        "/plan.yaml:13:16: control character U+2028 not allowed",
     ),
     "U+0085": (
-        "plan.yaml", "date: 2023年3月", "date: 2023年3月\x85",
-        "/plan.yaml:14:14: control character U+0085 not allowed",
+        "plan.yaml", "issuer: 青川市人民政府", "issuer: 青川市人民政府\x85",
+        "/plan.yaml:13:16: control character U+0085 not allowed",
     ),
     "U+009F": (  # yaml.reader.ReaderError, not a MarkedYAMLError: a traceback
         "projects.yaml", "projects:", "projects:\x9f",

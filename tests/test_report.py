@@ -29,8 +29,9 @@ def test_all_rows_and_projects_in_every_format(report: Path, plan: Plan, kind: s
         "二、建设指标完成情况",
         "三、重点任务进展",
         "四、重点工程实施情况",
-        "五、存在问题",
-        "六、下一步工作",
+        "五、保障措施落实情况",
+        "六、存在问题",
+        "七、下一步工作",
     ):
         assert heading in text
     assert "示例数据" in text
@@ -44,11 +45,12 @@ def test_docx_marks_example_data_on_every_page(report: Path) -> None:
     table = next(
         t
         for t in d.tables
-        if t.rows[0].cells[0].text == "序号" and "达标情况" in t.rows[0].cells[7].text
+        if t.rows[0].cells[0].text == "序号" and "达标情况" in t.rows[0].cells[9].text
     )
     row22 = next(r for r in table.rows if r.cells[1].text == "绿色出行比例")
-    assert row22.cells[4].text == "63.5"
-    assert row22.cells[7].text == "× 未达标"
+    assert [c.text for c in row22.cells[4:7]] == ["56.8", "63.5", "提高6.7个百分点"]
+    assert row22.cells[9].text == "× 未达标"
+    assert row22.cells[11].text == "市交通运输局"
     assert len(d.inline_shapes) >= 5  # charts as PNG
 
 

@@ -20,9 +20,10 @@ from ..base.vocab import (
     PROJECT_DONE,
     UNDECIDED,
 )
-from ..content.model import Indicator, Monitoring, Plan, Project
+from ..content.model import Indicator, Plan, Project
+from ..content.yearly import Monitoring
 from .progress import Progress, progress
-from .rules import Facts, Judgement, Value, judge
+from .rules import Facts, Judgement, Value, judge, number
 
 RATES = ("start_rate", "closure_rate")  # a composite row's figures (27)
 
@@ -40,6 +41,18 @@ class Row:
     progress: Progress | None = None
     children: list[Row] = field(default_factory=list)
     previous_rates: dict[str, Decimal] = field(default_factory=dict)  # a composite row's (27)
+    base: Value = None  # the base year's figure (现状值), when the baseline gives one
+
+    @property
+    def change(self) -> Decimal | None:
+        """This year's figure less the previous one, where both are numbers (§2)."""
+        x, p = number(self.value), number(self.previous)
+        return None if x is None or p is None else x - p
+
+    @property
+    def change_from_base(self) -> Decimal | None:
+        x, b = number(self.value), number(self.base)
+        return None if x is None or b is None else x - b
 
 
 @dataclass
@@ -113,6 +126,7 @@ def _row(plan: Plan, ind: Indicator, year: int, m: Monitoring | None) -> Row:
         if k not in ("note", "source")
     }
     row = Row(ind, value, previous, previous_year, inputs, status, target, milestone)
+    row.base = ind.baseline.value if ind.baseline else None
     if ind.standard is not None and ind.standard.rule.components:  # judged on its rates
         row.previous_rates, row.previous_year = plan.previous(ind, year, RATES)
     row.progress = progress(plan, ind, year, value, target.status == MET)

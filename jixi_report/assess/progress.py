@@ -18,6 +18,7 @@ class Progress:
     ratio: Decimal | None  # actual change / required change; None where it means nothing
     category: str  # achieved, substantial, moderate, limited, deterioration
     baseline_met: bool = False  # the baseline already met the target: no change was asked for
+    on_pace: bool = False  # at or beyond where the path is this year (达到序时进度), §6
 
     @property
     def label(self) -> str:
@@ -72,4 +73,5 @@ def progress(plan: Plan, ind: Indicator, year: int, value: Value, reached: bool)
     else:
         category = "deterioration"
     shown = hundredths(ratio) if ratio is not None else None
-    return Progress(hundredths(expected), target, shown, category, baseline_met)
+    on_pace = reached or not better(ind.direction, expected, x)
+    return Progress(hundredths(expected), target, shown, category, baseline_met, on_pace)

@@ -18,7 +18,8 @@ from ..base.vocab import (
     UNDECIDED,
     states_meeting,
 )
-from ..content.model import Observation, Rule
+from ..content.model import Rule
+from ..content.yearly import Observation
 
 # What a rule needed and lacked, in the words the report prints (§1).
 THIS_YEAR, PREVIOUS_YEAR = "本年度数值", "上一年度数值"

@@ -177,6 +177,15 @@ def build_date() -> dt.date:
 BLANK_DATE = "____年__月__日"  # a date the content does not give: left to be written in
 
 
+def date_text(iso: str | None) -> str:
+    """A date the content gives ("2025-03-15" or the month "2025-03") as a document prints it
+    (2025年3月15日, 2025年3月); none gives the blank a signer fills in by hand."""
+    if not iso:
+        return BLANK_DATE
+    parts = [int(x) for x in iso.split("-")]
+    return "".join(f"{n}{unit}" for n, unit in zip(parts, "年月日", strict=False))
+
+
 def month_text(day: dt.date) -> str:
     """A document's date as a cover prints it: 2025年11月."""
     return f"{day.year}年{day.month}月"

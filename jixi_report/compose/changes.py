@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..base.textdiff import Parts, new_text, old_text
-from ..base.vocab import BLANK_DATE, build_date, chinese_numeral, money
+from ..base.vocab import BLANK_DATE, build_date, chinese_numeral, date_text, money
 from ..content.model import Indicator, Plan, Project
 from .blocks import Cell, Node, Table, milestone_labels
 from .revise_tables import cell_columns, grid_texts
@@ -340,7 +340,4 @@ def changes_context(
 def revision_date_text(plan: Plan) -> str | None:
     """The draft's date as printed (2026年11月20日), from revision.yaml."""
     date = plan.revision.date if plan.revision else None
-    if not date:
-        return None
-    year, month, day = (int(x) for x in date.split("-"))
-    return f"{year}年{month}月{day}日"
+    return date_text(date) if date else None

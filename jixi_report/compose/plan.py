@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..base.vocab import build_date, month_text
+from ..base.errors import Problem
+from ..base.vocab import build_date, date_text
 from ..content import placeholders
 from ..content.model import Block, Figure, Paragraph, Plan, Section, TableRef
 from .blocks import Node, heading_text
@@ -70,6 +71,18 @@ def plan_context(plan: Plan, draft: dict[str, str | None] | None = None) -> dict
         "meta": plan.meta,
         "draft": draft,
         "chapters": chapters,
-        "date_text": plan.meta.date or month_text(today),
+        "date_text": date_text(plan.meta.date),
         "created": today.isoformat(),
     }
+
+
+def plan_particulars(plan: Plan) -> list[Problem]:
+    """The plan's date and issuer when plan.yaml lacks them: warnings (errors with --strict);
+    the cover then leaves the place blank rather than print the day it was built."""
+    where = plan.root / "plan.yaml"
+    found = []
+    if not plan.meta.date:
+        found.append(Problem(where, None, None, "date", "no date for the plan: left blank"))
+    if not plan.meta.issuer and not plan.meta.compiler:
+        found.append(Problem(where, None, None, "issuer", "no issuing or compiling unit"))
+    return found

@@ -21,6 +21,7 @@ from ..base.vocab import (
 )
 from ..content.model import Plan
 from .blocks import Cell, Table, milestone_label
+from .report_words import change_words
 
 
 def _status_cell(code: str) -> Cell:
@@ -29,6 +30,8 @@ def _status_cell(code: str) -> Cell:
 
 
 def indicator_table(plan: Plan, a: Assessment, number_: str) -> Table:
+    """Table 1 judged: each row's figures, last year's and the change, both judgements and who
+    leads it."""
     label = milestone_label(plan.meta, a.year)
     head = [
         [
@@ -38,11 +41,14 @@ def indicator_table(plan: Plan, a: Assessment, number_: str) -> Table:
                 "指标名称",
                 "单位",
                 f"现状值（{plan.meta.base_year}年）",
+                "上年值",
                 f"{a.year}年",
+                "较上年变化",
                 "指标值",
                 label,
                 "达标情况",
                 "目标完成情况",
+                "牵头单位",
             )
         ]
     ]
@@ -55,9 +61,10 @@ def indicator_table(plan: Plan, a: Assessment, number_: str) -> Table:
             body.append(
                 [
                     Cell(seq),
-                    Cell(name, colspan=6, cls="left"),
+                    Cell(name, colspan=8, cls="left"),
                     _status_cell(row.status.status),
                     _status_cell(row.target.status),
+                    Cell(ind.lead or ""),
                 ]
             )
             continue
@@ -68,21 +75,32 @@ def indicator_table(plan: Plan, a: Assessment, number_: str) -> Table:
                 Cell(name, cls="left"),
                 Cell(ind.unit or ""),
                 Cell(ind.baseline.text if ind.baseline else ""),
-                Cell(_observed(row)),
+                Cell(_last(row, a.year)),
+                Cell(observed(row)),
+                Cell(change_words(ind, row.value, row.previous) or "—"),
                 Cell(ind.standard.text if ind.standard else ""),
                 Cell(target),
                 _status_cell(row.status.status),
                 _status_cell(row.target.status),
+                Cell(ind.lead or ""),
             ]
         )
     return Table(
-        [5, 21, 6, 13, 9, 15, 13, 9, 9],
+        [4, 15, 5, 8, 8, 9, 9, 9, 8, 6, 7, 12],
         head,
         body,
         number_,
         f"{a.year}年建设指标完成情况",
         "wide assessment",
     )
+
+
+def _last(row: Row, year: int) -> str:
+    """上年值: the previous figure, with its year when it is not the year before."""
+    if row.previous_year is None:
+        return "—"
+    shown = _previous(row)
+    return shown if row.previous_year == year - 1 else f"{shown}（{row.previous_year}年）"
 
 
 def _rates(inputs: dict) -> str:
@@ -94,7 +112,8 @@ def _previous(row: Row) -> str:
     return _rates(row.previous_rates) if row.previous_rates else value_text(row.previous)
 
 
-def _observed(row: Row) -> str:
+def observed(row: Row) -> str:
+    """The year's figure as a table cell shows it: a value, rates, a superior task's result."""
     if row.status.status == NOT_APPLICABLE:
         return NOT_APPLICABLE_VALUE
     inputs = row.inputs
@@ -136,7 +155,7 @@ def detail_table(a: Assessment, number_: str) -> Table:
             [
                 Cell(row.indicator.label),
                 Cell(row.indicator.name, cls="left"),
-                Cell(_observed(row)),
+                Cell(observed(row)),
                 Cell(prev),
                 Cell(BASIS_LABELS[row.status.basis]),
                 Cell("、".join(row.status.missing) or "—"),

@@ -9,7 +9,7 @@ from typing import Any
 from ..base.problems import Collector
 from ..base.strict_yaml import Path_, YamlDoc
 from . import placeholders
-from .model import Indicator, PlanMeta, Project, Rule
+from .model import Chapter, Indicator, Paragraph, PlanMeta, Project, Rule, Section
 from .sources import Sources
 
 
@@ -19,13 +19,13 @@ def check_plan(c: Collector, src: Sources) -> None:
         _check_meta(c, src.meta, src.plan)
         every_chapter_read = len(src.chapters) == src.chapter_files
         numbers = {ch.number for ch in src.chapters}
-        if src.meta.task_chapter and every_chapter_read and src.meta.task_chapter not in numbers:
-            known = "、".join(ch.number for ch in src.chapters)
-            c.add(
-                src.plan,
-                ("task_chapter",),
-                f"no chapter {src.meta.task_chapter} (chapters: {known})",
-            )
+        known = "、".join(ch.number for ch in src.chapters)
+        for key in ("task_chapter", "safeguard_chapter"):
+            named = getattr(src.meta, key)
+            if named and every_chapter_read and named not in numbers:
+                c.add(src.plan, (key,), f"no chapter {named} (chapters: {known})")
+        if every_chapter_read:
+            _check_goals(c, src.meta, src.plan, _all_text(src.chapters))
     for doc in src.chapter_docs:
         _check_placeholders(c, doc)
         _check_images(c, src, doc)
@@ -53,6 +53,26 @@ def _check_meta(c: Collector, meta: PlanMeta, doc: YamlDoc) -> None:
         [(d, ("region", "divisions", i)) for i, d in enumerate(meta.region.divisions)],
         "division",
     )
+
+
+def _all_text(blocks: list[Any]) -> str:
+    """Every paragraph of the chapters, joined: where a quotation must be found."""
+    out = []
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            out.append(b.text)
+        elif isinstance(b, Section | Chapter):
+            out.append(_all_text(b.body))
+    return "\n".join(out)
+
+
+def _check_goals(c: Collector, meta: PlanMeta, doc: YamlDoc, text: str) -> None:
+    """A term's goal is quoted in the reports as the plan's words: it must be them."""
+    for i, term in enumerate(meta.terms):
+        if term.goal and term.goal not in text:
+            c.add(
+                doc, ("terms", i, "goal"), "not found in the plan's chapters (quote it as written)"
+            )
 
 
 def _duplicates(c: Collector, doc: YamlDoc, keyed: list[tuple[Any, Path_]], what: str) -> None:

@@ -43,14 +43,21 @@ def load(root: Path) -> Plan:
 
 def inherit_from_parents(indicators: list[Indicator]) -> list[Indicator]:
     """Sub-indicators (4.1, 4.2 …) as Table 1 reads them: with their parent's kind, domain
-    and task, which the content writes once, on the parent."""
+    and task, which the content writes once, on the parent; and its leading and partner units
+    where the sub-row names none of its own."""
     by_id = {i.id: i for i in indicators}
     out = []
     for ind in indicators:
         parent = by_id.get(ind.parent) if ind.parent else None
         if parent is not None:
             ind = ind.model_copy(
-                update={"kind": parent.kind, "domain": parent.domain, "task": parent.task}
+                update={
+                    "kind": parent.kind,
+                    "domain": parent.domain,
+                    "task": parent.task,
+                    "lead": ind.lead or parent.lead,
+                    "partners": ind.partners or parent.partners,
+                }
             )
         out.append(ind)
     return out

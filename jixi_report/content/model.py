@@ -1,8 +1,8 @@
 """Typed content: what a plan is made of, and the totals computed from it.
 
-Validation of single values lives here (pydantic, strict: a number where text is needed is an
-error, never a silent conversion). Checks across items and files live in `checks.py` and
-`monitoring_checks.py`; `load.py` builds a `Plan` only from content that passed them all.
+Single values are validated by the field types (`fields.py`); what each year adds is in
+`yearly.py`. Checks across items and files live in `checks.py` and `monitoring_checks.py`;
+`load.py` builds a `Plan` only from content that passed them all.
 """
 
 from __future__ import annotations
@@ -13,73 +13,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, PlainValidator
+from pydantic import PlainValidator
 from pydantic_core import PydanticCustomError
 
-from ..base.problems import kind_of, shown
-from ..base.vocab import NOT_APPLICABLE_VALUE, PROJECT_STATUSES, REFERENCE_MARK, states_meeting
-
-LARGEST_DIGITS = 12  # digits before the point: 999,999,999,999 at most
-
-
-def _number(value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise PydanticCustomError("number", "expected a number, got {got}", {"got": shown(value)})
-    number = Decimal(value)
-    if not number.is_finite():
-        raise PydanticCustomError("number", "expected a finite number, got {got}", {"got": value})
-    if number and number.adjusted() >= LARGEST_DIGITS:  # 1e300 is a typo; it would overflow
-        raise PydanticCustomError(
-            "number", "{got} is implausibly large (at most 12 digits)", {"got": shown(value)}
-        )
-    return number
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        raise PydanticCustomError("text", "expected text, got nothing", {})
-    if not isinstance(value, str):
-        hint = " (quote it)" if isinstance(value, int | Decimal | bool) else ""
-        raise PydanticCustomError(
-            "text",
-            "expected text, got {kind} {got}{hint}",
-            {"kind": kind_of(value), "got": shown(value), "hint": hint},
-        )
-    if not value.strip():
-        raise PydanticCustomError("text", "must not be empty", {})
-    return value
-
-
-def _year(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
-        raise PydanticCustomError(
-            "year", "expected a year such as 2025, got {got}", {"got": shown(value)}
-        )
-    return value
-
-
-def _year_key(value: Any) -> int:
-    """Mapping keys that are years may be quoted ("2025") for readability."""
-    if isinstance(value, str) and value.isdigit():
-        value = int(value)
-    return _year(value)
-
-
-def _value(value: Any) -> Decimal | str:
-    """A monitored value: a number, or a qualitative state such as 建立."""
-    return _text(value) if isinstance(value, str) else _number(value)
-
-
-Num = Annotated[Decimal, PlainValidator(_number)]
-Text = Annotated[str, PlainValidator(_text)]
-Year = Annotated[int, PlainValidator(_year)]
-YearKey = Annotated[int, PlainValidator(_year_key)]
-Value = Annotated[Decimal | str, PlainValidator(_value)]
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
+from ..base.problems import shown
+from ..base.vocab import NOT_APPLICABLE_VALUE, REFERENCE_MARK, states_meeting
+from .fields import DocDate, Model, Num, Text, Value, Year, YearKey
+from .yearly import Monitoring, Revision
 
 # ---- plan.yaml -------------------------------------------------------------------------------
 
@@ -101,6 +41,7 @@ class Term(Model):
     start: Year
     end: Year
     stage: Text | None = None
+    goal: Text | None = None  # the term's goal, quoted from the plan's text (checked there)
 
 
 class PlanMeta(Model):
@@ -109,10 +50,14 @@ class PlanMeta(Model):
     base_year: Year
     period: Span
     terms: list[Term]
-    issuer: Text | None = None
-    date: Text | None = None
+    issuer: Text | None = None  # 发布机关: the plan's cover and 落款
+    compiler: Text | None = None  # 编制单位: the plan's cover; the assessment reports' 落款
+    date: DocDate | None = None  # the plan's date (成文日期): its cover and 落款
+    printer: Text | None = None  # 印发机关 of the 版记
     cc: list[Text] = []
     task_chapter: Text | None = None  # the chapter whose 一、二、… areas the report follows
+    safeguard_chapter: Text | None = None  # the chapter of 保障措施 the report accounts for
+    basis: list[Text] = []  # documents the assessment rests on besides the plan (评估依据)
 
     @property
     def milestones(self) -> list[int]:
@@ -219,6 +164,9 @@ class Indicator(Model):
     task: Task | None = None
     name: Text
     unit: Text | None = None
+    value_unit: Text | None = None  # the reported figures' unit where Table 1 prints none (%)
+    lead: Text | None = None  # 牵头单位
+    partners: list[Text] = []  # 配合单位
     marked: bool = False
     direction: Literal["higher", "lower", "none"] | None = None
     tolerance: Num = Decimal(0)
@@ -298,71 +246,6 @@ class Project(Model):
     division: Text | None = None
 
 
-# ---- monitoring/YYYY.yaml -------------------------------------------------------------------
-
-
-class Observation(Model):
-    """One indicator in one year: a number or a state, and the flags some rules need."""
-
-    value: Value | None = None
-    superior_task_met: bool | None = None
-    start_rate: Num | None = None
-    closure_rate: Num | None = None
-    note: Text | None = None
-    source: Text | None = None
-
-
-class ProjectProgress(Model):
-    status: Literal[PROJECT_STATUSES] | None = None  # None: not yet reported
-    invested: Num | None = None  # 万元 invested up to the end of the year
-    note: Text | None = None
-
-
-class Monitoring(Model):
-    year: Year
-    data_status: Literal["example", "provisional", "official"]
-    source: Text | None = None
-    indicators: dict[Text, Observation] = {}
-    projects: dict[int, ProjectProgress] = {}
-    tasks: dict[Text, Text | None] = {}  # area number in the task chapter (一、) → progress text
-    problems: list[Text] = []
-    next_steps: list[Text] = []
-
-
-# ---- revision.yaml (optional) ------------------------------------------------------------------
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-
-
-def _date(value: Any) -> str:
-    text = _text(value)
-    if not _DATE.match(text):
-        raise PydanticCustomError(
-            "date",
-            'expected a date written as "2026-11-20" (quoted), got {got}',
-            {"got": shown(value)},
-        )
-    return text
-
-
-class Comment(Model):
-    """One comment received on a draft (征求意见) and what was made of it."""
-
-    unit: Text  # 单位
-    comment: Text  # 意见
-    decision: Literal["采纳", "部分采纳", "不采纳"]
-    reason: Text | None = None  # 理由 (why not, or how)
-
-
-class Revision(Model):
-    """The current revision of the plan (规划修编): its date and author, notes on changes."""
-
-    date: Annotated[str, PlainValidator(_date)] | None = None  # the draft's date: cover, header
-    author: Text | None = None  # who revised it: Word's tracked changes name them
-    notes: dict[Text, Text] = {}  # 说明 of a 修订对照表 row, keyed by the row's 位置 as printed
-    comments: list[Comment] = []
-
-
 # ---- the whole plan --------------------------------------------------------------------------
 
 
@@ -424,6 +307,10 @@ class Plan:
     def task_areas(self) -> dict[str, str]:
         """The areas (一、二、…) of the task chapter, which the report's 重点任务进展 follows."""
         return task_areas(self.chapters, self.meta.task_chapter)
+
+    def safeguards(self) -> dict[str, str]:
+        """The measures (一、二、…) of the 保障措施 chapter, which the report accounts for."""
+        return task_areas(self.chapters, self.meta.safeguard_chapter)
 
     def category_totals(self) -> list[tuple[Category, int, Decimal]]:
         """(category, project count, investment) in the plan's order."""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ..base.problems import Collector
 from ..base.strict_yaml import YamlDoc
 from ..base.vocab import NOT_APPLICABLE_VALUE, money
-from .model import Monitoring, task_areas
+from .model import task_areas
 from .sources import Sources
+from .yearly import Monitoring
 
 OVERRUN = 3  # invested to date beyond this multiple of the estimate is a mistake, not a figure
 _NOT_FINITE = {".nan", "nan", ".inf", "inf", "-.inf", "+.inf", "-inf", "+inf", ".NaN", ".Inf"}
@@ -73,12 +76,43 @@ def check_monitoring(c: Collector, src: Sources, doc: YamlDoc, m: Monitoring) ->
                     f"{money(progress.invested)} 万元 is more than {OVERRUN} times the estimate "
                     f"of {money(estimates[no])} 万元: check the unit (万元) and the figure",
                 )
-    # Only when the task chapter was read: a chapter with errors is reported in its own file.
-    loaded = meta is not None and any(ch.number == meta.task_chapter for ch in src.chapters)
-    areas = task_areas(src.chapters, meta.task_chapter) if loaded and meta else {}
-    for area in m.tasks if loaded else ():
+    for key, chapter in (
+        ("tasks", meta.task_chapter if meta else None),
+        ("safeguards", meta.safeguard_chapter if meta else None),
+    ):
+        _check_areas(c, src, doc, key, chapter, getattr(m, key))
+    if m.funding:
+        _check_funding(c, doc, m)
+    return len(c.problems) == before
+
+
+def _check_areas(
+    c: Collector, src: Sources, doc: YamlDoc, key: str, chapter: str | None, given: dict
+) -> None:
+    """Progress keyed by a chapter's areas (一、…): only when that chapter was read, since a
+    chapter with errors is reported in its own file."""
+    if not any(ch.number == chapter for ch in src.chapters):
+        return
+    areas = task_areas(src.chapters, chapter)
+    for area in given:
         if area not in areas:
             known = "、".join(a.rstrip("、") for a in areas) or "none"
-            chapter = meta.task_chapter if meta else None
-            c.add(doc, ("tasks", area), f"no area {area!r} in {chapter} (areas: {known})")
-    return len(c.problems) == before
+            c.add(doc, (key, area), f"no area {area!r} in {chapter} (areas: {known})")
+
+
+def _check_funding(c: Collector, doc: YamlDoc, m: Monitoring) -> None:
+    """The sources of funds account for the investment the projects report, no more or less:
+    a report whose two totals differ would contradict itself."""
+    for name, amount in m.funding.items():
+        if amount < 0:
+            c.add(doc, ("funding", name), f"must not be negative, got {amount}")
+            return
+    funded = sum(m.funding.values(), Decimal(0))
+    invested = sum((p.invested for p in m.projects.values() if p.invested is not None), Decimal(0))
+    if funded != invested:
+        c.add(
+            doc,
+            ("funding",),
+            f"the sources add up to {money(funded)} 万元 but the projects report "
+            f"{money(invested)} 万元 invested",
+        )

@@ -30,7 +30,7 @@ from ..base.files import write_all
 from ..base.problems import Collector, shown
 from ..base.strict_yaml import Path_, YamlDoc, format_loc
 from ..base.vocab import PENDING, PROJECT_STATUSES
-from .model import Indicator, Monitoring, Plan
+from .model import Indicator, Plan
 from .monitoring_checks import check_monitoring
 from .sources import Sources
 from .workbook_template import (
@@ -47,6 +47,7 @@ from .workbook_template import (
     indicator_columns,
     row_fields,
 )
+from .yearly import Monitoring
 
 _INDICATOR_FIELDS = ("value", "superior_task_met", *RATES, "source", "note")
 _PROJECT_FIELDS = ("status", "invested", "note")

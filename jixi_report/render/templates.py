@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from ..base.errors import BuildError
 from ..base.style import TEMPLATES
+from ..base.vocab import chinese_numeral
 
 
 @cache
@@ -21,6 +22,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["cn"] = chinese_numeral  # 3 → 三: section numbers that depend on the content
     return env
 
 

@@ -1,0 +1,283 @@
+"""What the report drafts from the data for its reader to sign: the term's verdict, the
+problems and the next steps (docs/assessment-rules.md §9). The office's own text, in the
+monitoring file, follows these items or replaces them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..assess.engine import Assessment, ProjectRow, Row
+from ..base.vocab import (
+    MET,
+    NO_DATA,
+    NOT_MET,
+    PROJECT_DONE,
+    UNDECIDED,
+    chinese_numeral,
+    money,
+    percent,
+)
+from ..content.model import Plan, Term
+from .report_words import BEHIND, ON_PACE, figure, pace
+
+
+@dataclass
+class Item:
+    """One numbered item of 存在问题 or 下一步工作: its lead sentence (bold) and the detail."""
+
+    lead: str
+    text: str
+
+
+def units(rows: list[Row]) -> str:
+    """The leading units of `rows`, each once, in table order: 市生态环境局、市林草局."""
+    return "、".join(dict.fromkeys(r.indicator.lead for r in rows if r.indicator.lead))
+
+
+def _named(r: Row) -> str:
+    return f"{r.indicator.label} {r.indicator.name}"
+
+
+def names(rows: list[Row], pick: Callable[[Row], bool] | None = None) -> str:
+    """Rows as the text names them; a parent with the sub-rows `pick` selects, which make its
+    judgement: 6 城乡环境治理（6.5 声环境功能区夜间达标率）."""
+    told = []
+    for r in rows:
+        inner = [c for c in r.children if pick and pick(c)]
+        told.append(_named(r) + (f"（{'、'.join(_named(c) for c in inner)}）" if inner else ""))
+    return "、".join(told)
+
+
+def leaves(rows: list[Row], pick: Callable[[Row], bool]) -> list[Row]:
+    """The rows with figures behind `rows`: each parent's sub-rows that `pick` selects."""
+    return [c for r in rows for c in ([x for x in r.children if pick(x)] or [r])]
+
+
+def _leaves(a: Assessment) -> list[Row]:
+    """The rows that carry figures (sub-rows rather than their parents)."""
+    return [r for r in a.rows if r.indicator.has_values]
+
+
+def _top_binding(a: Assessment) -> list[Row]:
+    return [r for r in a.rows if r.indicator.parent is None and r.indicator.kind == "binding"]
+
+
+def failing(r: Row) -> bool:
+    return r.status.status == NOT_MET
+
+
+def short(r: Row) -> bool:
+    return r.status.status == MET and r.target.status == NOT_MET
+
+
+def misses_target(r: Row) -> bool:
+    return r.target.status == NOT_MET
+
+
+def not_met(a: Assessment) -> list[Row]:
+    """Binding rows (as counted: parents rolled up) not meeting the standard (指标值)."""
+    return [r for r in _top_binding(a) if failing(r)]
+
+
+def short_of_target(a: Assessment) -> list[Row]:
+    """Binding rows meeting the standard but not the governing milestone target."""
+    return [r for r in _top_binding(a) if short(r)]
+
+
+def without_data(a: Assessment) -> list[Row]:
+    return [r for r in _leaves(a) if r.status.status == NO_DATA]
+
+
+def undecided(a: Assessment) -> list[Row]:
+    return [r for r in _leaves(a) if r.status.status == UNDECIDED]
+
+
+def overdue(a: Assessment) -> list[ProjectRow]:
+    return [r for r in a.projects if r.overdue]
+
+
+def term_of(plan: Plan, year: int) -> Term:
+    return next((t for t in plan.meta.terms if t.start <= year <= t.end), plan.meta.terms[-1])
+
+
+def row_pace(row: Row) -> str | None:
+    """A parent's pace from its sub-rows: behind if any is, on pace if every judged one is."""
+    if not row.children:
+        return pace(row)
+    found = [p for p in (pace(c) for c in row.children) if p is not None]
+    if BEHIND in found:
+        return BEHIND
+    return ON_PACE if found and len(found) == len(row.children) else None
+
+
+# ---- investment pace -------------------------------------------------------------------------
+
+
+def elapsed(r: ProjectRow, year: int) -> Decimal:
+    """The share of a project's construction years that have passed by the end of `year`."""
+    start, end = r.project.period.start, r.project.period.end
+    done = min(max(year - start + 1, 0), end - start + 1)
+    return Decimal(done) / Decimal(end - start + 1)
+
+
+@dataclass
+class Pace:
+    expected: Decimal  # 万元 the projects' years so far call for, at an even pace
+    invested: Decimal
+    behind: list[ProjectRow]  # reported, not 完工, invested share below elapsed share
+
+    @property
+    def share(self) -> Decimal | None:
+        return self.invested / self.expected if self.expected else None
+
+
+def investment_pace(a: Assessment) -> Pace:
+    reported = [r for r in a.projects if r.invested is not None]
+    expected = sum((r.project.investment * elapsed(r, a.year) for r in reported), Decimal(0))
+    behind = [
+        r
+        for r in reported
+        if r.status != PROJECT_DONE
+        and r.share is not None
+        and r.share < elapsed(r, a.year)
+        and not r.overdue  # told apart, as overdue
+    ]
+    invested = sum((r.invested for r in reported if r.invested is not None), Decimal(0))
+    return Pace(expected.quantize(Decimal("0.01")), invested, behind)
+
+
+def _project(r: ProjectRow) -> str:
+    return f"{r.project.no}号{r.project.name}"
+
+
+# ---- the drafted items -----------------------------------------------------------------------
+
+
+def problems(plan: Plan, a: Assessment) -> list[Item]:
+    """存在问题 drafted from the data, most serious first."""
+    items = []
+    rows = not_met(a)
+    if rows:
+        told = "；".join(
+            f"{r.indicator.label} {r.indicator.name}{figure(r.indicator, r.value)}，"
+            f"指标值为{r.indicator.standard.text if r.indicator.standard else ''}"
+            + (f"（牵头单位：{r.indicator.lead}）" if r.indicator.lead else "")
+            for r in leaves(rows, failing)
+        )
+        items.append(Item(f"{len(rows)}项约束性指标未达到指标值。", f"{told}。"))
+    below = short_of_target(a)
+    if below:
+        m = below[0].milestone
+        told = "；".join(
+            f"{r.indicator.label} {r.indicator.name}{figure(r.indicator, r.value)}，"
+            f"{m}年目标值为{r.indicator.targets[m].text}"
+            + (f"（牵头单位：{r.indicator.lead}）" if r.indicator.lead else "")
+            for r in leaves(below, misses_target)
+        )
+        items.append(Item(f"{len(below)}项约束性指标达到指标值但未达到{m}年目标值。", f"{told}。"))
+    late = overdue(a)
+    if late:
+        told = "；".join(
+            f"{_project(r)}（牵头部门：{r.project.lead}）建设年限为"
+            f"{r.project.period.start}—{r.project.period.end}年，截至{a.year}年底仍处于{r.status}阶段"
+            for r in late
+        )
+        items.append(Item(f"{len(late)}项重点工程逾期未完工。", f"{told}。"))
+    p = investment_pace(a)
+    if p.share is not None and p.invested < p.expected:
+        told = (
+            f"截至{a.year}年底，已报送项目累计完成投资{money(p.invested)}万元，按各项目建设年限"
+            f"均衡推进应完成{money(p.expected)}万元，完成序时进度的{percent(p.share)}"
+        )
+        if p.behind:
+            told += "；投资完成比例低于建设年限进度的项目有" + "、".join(
+                f"{_project(r)}（{percent(r.share)}）" for r in p.behind
+            )
+        items.append(Item("重点工程投资进度滞后于建设年限。", f"{told}。"))
+    missing, open_ = without_data(a), undecided(a)
+    if missing or open_:
+        told = []
+        if missing:
+            told.append(f"{names(missing)}尚未报送{a.year}年数据" + _by(missing))
+        if open_:
+            told.append(
+                "；".join(f"{_named(r)}缺少{'、'.join(r.status.missing)}，无法判定" for r in open_)
+            )
+        items.append(Item(f"{len(missing) + len(open_)}项指标数据不完整。", "；".join(told) + "。"))
+    return items
+
+
+def _by(rows: list[Row]) -> str:
+    who = units(rows)
+    return f"（牵头单位：{who}）" if who else ""
+
+
+def next_steps(plan: Plan, a: Assessment) -> list[Item]:
+    """下一步工作 drafted from the same findings, one step for each kind of problem."""
+    items = []
+    rows = leaves(not_met(a), failing) + leaves(short_of_target(a), misses_target)
+    if rows:
+        items.append(
+            Item(
+                "推动未达标指标整改提升。",
+                f"督促{units(rows) or '牵头单位'}针对{names(rows)}查找原因，制定整改措施，"
+                "明确责任人和完成时限，逐项跟踪落实。",
+            )
+        )
+    late = overdue(a)
+    if late:
+        leads = "、".join(dict.fromkeys(r.project.lead for r in late))
+        items.append(
+            Item(
+                "加快逾期重点工程建设。",
+                f"督促{leads}倒排工期，协调解决制约因素，推动"
+                + "、".join(_project(r) for r in late)
+                + "尽快完工。",
+            )
+        )
+    p = investment_pace(a)
+    if p.behind:
+        leads = "、".join(dict.fromkeys(r.project.lead for r in p.behind))
+        items.append(
+            Item(
+                "加快重点工程投资进度。",
+                f"督促{leads}落实建设资金，推动"
+                + "、".join(_project(r) for r in p.behind)
+                + "按建设年限完成投资。",
+            )
+        )
+    missing = without_data(a) + undecided(a)
+    if missing:
+        items.append(
+            Item(
+                "夯实监测统计基础。",
+                f"督促{units(missing) or '牵头单位'}按时报送{names(missing)}的数据和证明材料，"
+                "补齐比较所需的上年数值。",
+            )
+        )
+    term = term_of(plan, a.year)
+    later = [t for t in plan.meta.terms if t.start > term.end]
+    if a.year == term.end and later:
+        nxt = later[0]
+        items.append(
+            Item(
+                f"谋划{nxt.name}建设任务。",
+                f"对照规划{nxt.end}年目标值，梳理{term.name}未达标指标和滞后工程，"
+                f"明确{nxt.start}—{nxt.end}年各项任务的责任单位和完成时限。",
+            )
+        )
+    return items
+
+
+def _own(text: str) -> Item:
+    """The office's item, its first sentence set as the lead like the drafted ones."""
+    lead, stop, rest = text.partition("。")
+    return Item(lead + stop, rest) if stop and rest else Item("", text)
+
+
+def numbered(items: list[Item], own: list[str], own_text: str) -> list[Item]:
+    """The drafted items, then the office's own (or the office's own alone), numbered （一）…"""
+    merged = ([] if own_text == "replaces" else items) + [_own(t) for t in own]
+    return [Item(f"（{chinese_numeral(n)}）{i.lead}", i.text) for n, i in enumerate(merged, 1)]
