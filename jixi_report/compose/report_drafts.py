@@ -122,11 +122,17 @@ def elapsed(r: ProjectRow, year: int) -> Decimal:
     return Decimal(done) / Decimal(end - start + 1)
 
 
+# A project is named as behind when its invested share trails the share of its construction
+# years already passed by more than this (§9): a year's ordinary unevenness is not a finding.
+PACE_GAP = Decimal("0.2")
+PACE_GAP_POINTS = int(PACE_GAP * 100)
+
+
 @dataclass
 class Pace:
     expected: Decimal  # 万元 the projects' years so far call for, at an even pace
     invested: Decimal
-    behind: list[ProjectRow]  # reported, not 完工, invested share below elapsed share
+    behind: list[ProjectRow]  # reported, not 完工, invested share PACE_GAP below elapsed share
 
     @property
     def share(self) -> Decimal | None:
@@ -141,7 +147,7 @@ def investment_pace(a: Assessment) -> Pace:
         for r in reported
         if r.status != PROJECT_DONE
         and r.share is not None
-        and r.share < elapsed(r, a.year)
+        and r.share < elapsed(r, a.year) - PACE_GAP
         and not r.overdue  # told apart, as overdue
     ]
     invested = sum((r.invested for r in reported if r.invested is not None), Decimal(0))
@@ -192,8 +198,9 @@ def problems(plan: Plan, a: Assessment) -> list[Item]:
             f"均衡推进应完成{money(p.expected)}万元，完成序时进度的{percent(p.share)}"
         )
         if p.behind:
-            told += "；投资完成比例低于建设年限进度的项目有" + "、".join(
-                f"{_project(r)}（{percent(r.share)}）" for r in p.behind
+            told += (
+                f"；投资完成比例落后建设年限进度{PACE_GAP_POINTS}个百分点以上的项目有"
+                + "、".join(f"{_project(r)}（{percent(r.share)}）" for r in p.behind)
             )
         items.append(Item("重点工程投资进度滞后于建设年限。", f"{told}。"))
     missing, open_ = without_data(a), undecided(a)
@@ -201,10 +208,10 @@ def problems(plan: Plan, a: Assessment) -> list[Item]:
         told = []
         if missing:
             told.append(f"{names(missing)}尚未报送{a.year}年数据" + _by(missing))
-        if open_:
-            told.append(
-                "；".join(f"{_named(r)}缺少{'、'.join(r.status.missing)}，无法判定" for r in open_)
-            )
+        lacking: dict[str, list[Row]] = {}
+        for r in open_:
+            lacking.setdefault("、".join(r.status.missing), []).append(r)
+        told += [f"{names(rows)}缺少{what}，无法判定" for what, rows in lacking.items()]
         items.append(Item(f"{len(missing) + len(open_)}项指标数据不完整。", "；".join(told) + "。"))
     return items
 

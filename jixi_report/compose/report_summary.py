@@ -109,7 +109,7 @@ def sources_table(a: Assessment, number_: str) -> Table:
                 Cell(ind.lead or "", cls="left"),
             ]
         )
-    return Table([6, 24, 12, 20, 22, 16], head, body, number_, f"{a.year}年指标数据来源", "wide")
+    return Table([7, 23, 16, 20, 18, 16], head, body, number_, f"{a.year}年指标数据来源")
 
 
 def funding_table(funding: dict[str, Decimal], number_: str, year: int) -> Table | None:

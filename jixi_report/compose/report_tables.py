@@ -86,7 +86,7 @@ def indicator_table(plan: Plan, a: Assessment, number_: str) -> Table:
             ]
         )
     return Table(
-        [4, 15, 5, 8, 8, 9, 9, 9, 8, 6, 7, 12],
+        [4, 14, 5, 10, 7, 10, 8, 11, 9, 7, 7, 8],
         head,
         body,
         number_,

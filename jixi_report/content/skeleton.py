@@ -25,6 +25,9 @@ def skeleton(plan: Plan, year: int) -> str:
         f"year: {year}",
         "data_status: provisional   # example | provisional | official",
         "source: null                # 数据来源，如 市统计局、市生态环境局",
+        'date: null                  # 报告成文日期，如 "2026-03-31"：封面和落款（空白则留空待填）',
+        "issuer: null                # 落款单位；空白则用 plan.yaml 的编制单位",
+        "# 每项指标可写作 {value: 数值, source: 数据来源, evidence: 证明材料或文号}",
         "indicators:",
     ]
     for ind in plan.rows:
@@ -32,9 +35,10 @@ def skeleton(plan: Plan, year: int) -> str:
         unit = ind.unit or "-"
         standard = ind.standard.text if ind.standard else ""
         flags = "  superior_task_met: 是否完成上级考核任务 (true/false)" if _needs_task(ind) else ""
+        lead = f"｜牵头 {ind.lead}" if ind.lead else ""
         lines.append(
             f"  # {ind.id} {ind.name}｜单位 {unit}｜指标值 {standard}"
-            f"｜{milestone}年目标 {target}{flags}"
+            f"｜{milestone}年目标 {target}{lead}{flags}"
         )
         if ind.not_applicable:
             lines.append(f"  {_q(ind.id)}: {_q(ind.not_applicable)}")
@@ -58,7 +62,19 @@ def skeleton(plan: Plan, year: int) -> str:
     for number, title in areas.items():
         lines.append(f"  # {title}")
         lines.append(f"  {number}: null")
+    measures = plan.safeguards()
+    lines.append(
+        f"safeguards: # {meta.safeguard_chapter or ''}保障措施落实情况"
+        if measures
+        else "safeguards: {}"
+    )
+    for number, title in measures.items():
+        lines.append(f"  # {title}")
+        lines.append(f"  {number}: null")
     lines += [
+        "funding: {}      # 资金来源：名称: 万元，合计等于各项目累计完成投资之和（可不填）",
+        "# 存在问题和下一步工作由数据起草；下列自拟各项列在其后",
+        "own_text: follows   # replaces：只用自拟各项",
         "problems: []     # 存在问题，每段一项",
         "next_steps: []   # 下一步工作，每段一项",
         "",
