@@ -95,6 +95,13 @@ def test_assess_json_rows_and_worked_cases(capsys) -> None:
     assert rows["13"]["status"] == "met" and rows["13"]["basis"] == "improving"
     assert rows["22"]["status"] == "not_met"
     assert rows["18"]["status"] == "no_data"
+    assert (rows["22"]["lead"], rows["22"]["change"], rows["22"]["change_from_base"]) == (
+        "市交通运输局",
+        6.7,  # 63.5 − 56.8 (2024)
+        14.1,  # 63.5 − 49.4 (2023)
+    )
+    assert rows["4.2"]["lead"] == "市生态环境局"  # its parent's
+    assert rows["22"]["progress"]["on_pace"] is False  # 63.5 < 70, the 2025 point of its path
 
 
 def test_year_outside_the_plan(tmp_path: Path, capsys) -> None:

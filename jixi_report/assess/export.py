@@ -47,6 +47,8 @@ def _row(row: Row) -> dict[str, Any]:
         "label": ind.label,  # as every report prints it: 4.1, 参1
         "name": ind.name,
         "unit": ind.unit,
+        "lead": ind.lead,  # 牵头单位
+        "partners": ind.partners,
         "kind": ind.kind,
         "parent": ind.parent,
         "direction": ind.direction,
@@ -54,6 +56,9 @@ def _row(row: Row) -> dict[str, Any]:
         "previous": _num(row.previous),
         "previous_year": row.previous_year,
         "previous_rates": _num(row.previous_rates) or None,  # a composite row (27)
+        "change": _num(row.change),  # value − previous, where both are numbers
+        "base": _num(row.base),
+        "change_from_base": _num(row.change_from_base),
         "inputs": _num(row.inputs),
         "standard": ind.standard.text if ind.standard else None,
         "target": ind.targets[row.milestone].text if row.milestone in ind.targets else None,
@@ -71,6 +76,7 @@ def _row(row: Row) -> dict[str, Any]:
             "ratio": _num(p.ratio),
             "category": p.category,
             "baseline_met": p.baseline_met,
+            "on_pace": p.on_pace,
         },
     }
 
