@@ -135,7 +135,8 @@ def _run(args: argparse.Namespace) -> None:
         atomic_bytes(target, write_template(load(args.content), args.year, args.unit))
         print(f"wrote {target}")
     elif args.command == "import":
-        from .content.workbook_import import read_workbooks, write_monitoring
+        from .content.monitoring_file import write_monitoring
+        from .content.workbook_import import read_workbooks
 
         plan = load(args.content)
         data = read_workbooks(plan, args.year, args.workbooks)

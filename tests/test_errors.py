@@ -163,8 +163,14 @@ CASES = [
         "terms[0].goal",
         "not found in the plan's chapters",
     ),
-    ("plan.yaml", "task_chapter: 第一章", "safeguard_chapter: 第九章", 0, "safeguard_chapter",
-     "no chapter 第九章"),
+    (
+        "plan.yaml",
+        "task_chapter: 第一章",
+        "safeguard_chapter: 第九章",
+        0,
+        "safeguard_chapter",
+        "no chapter 第九章",
+    ),
     (
         "monitoring/2025.yaml",
         "tasks:\n",

@@ -88,9 +88,7 @@ def test_overview_names_are_table_1_rows_with_that_status(report: Path) -> None:
     not_met = re.search("未达到指标值的约束性指标为(.*?)。", overview)
     assert not_met
     named = set(re.findall(LABEL, not_met[1]))
-    marked = {
-        k for k, r in rows.items() if r[status_col] == "× 未达标" and not k.startswith("参")
-    }
+    marked = {k for k, r in rows.items() if r[status_col] == "× 未达标" and not k.startswith("参")}
     assert named == marked == {"14", "22"}
     short = re.search("其中，(.*?)达到指标值，但未达到2025年目标值", overview)
     assert short
@@ -136,14 +134,20 @@ def test_overdue_projects_named_are_those_the_table_marks(report: Path) -> None:
 
 def test_milestone_year_states_the_terms_goal_and_verdict(report: Path) -> None:
     text = squash(docx_text(report / "report.docx"))
-    assert squash(
-        "2025年是规划近期（2024—2025年，生态文明建设全面建设期）的最后一年。"
-        "规划确定的近期目标是“争取于2025年建成生态文明建设示范区”。"
-    ) in text
-    assert squash(
-        "6 城乡环境治理（6.5 声环境功能区夜间达标率）、14 单位地区生产总值能耗降低率、"
-        "22 绿色出行比例未达到2025年目标值，近期目标尚未全面实现。"
-    ) in text
+    assert (
+        squash(
+            "2025年是规划近期（2024—2025年，生态文明建设全面建设期）的最后一年。"
+            "规划确定的近期目标是“争取于2025年建成生态文明建设示范区”。"
+        )
+        in text
+    )
+    assert (
+        squash(
+            "6 城乡环境治理（6.5 声环境功能区夜间达标率）、14 单位地区生产总值能耗降低率、"
+            "22 绿色出行比例未达到2025年目标值，近期目标尚未全面实现。"
+        )
+        in text
+    )
 
 
 def test_other_years_state_the_milestone_pace(report2024: Path) -> None:

@@ -22,7 +22,8 @@ from openpyxl.workbook.workbook import Workbook
 from jixi_report.base.errors import ContentError, UsageError
 from jixi_report.content.load import load
 from jixi_report.content.model import Plan
-from jixi_report.content.workbook_import import read_workbooks, write_monitoring
+from jixi_report.content.monitoring_file import write_monitoring
+from jixi_report.content.workbook_import import read_workbooks
 from jixi_report.content.workbook_template import write_template
 
 YEAR = 2026  # the mini plan has data for 2024 and 2025 only
@@ -98,7 +99,7 @@ def test_template_layout_protection_and_text_ids(copy: Plan) -> None:
     ws = wb["指标"]
     assert [c.value for c in ws[1]] == (
         "编号 领域 指标名称 单位 指标值 2027年目标值 上年数值 本年数值 完成上级考核任务 "
-        "案件线索启动率 案件结案率 数据来源 备注"
+        "案件线索启动率 案件结案率 数据来源 备注 证明材料 牵头单位"
     ).split()
     ids = [ws.cell(r, 1) for r in range(2, ws.max_row + 1)]
     assert [c.value for c in ids] == ["1.1", "1.2", "2", "3", "4", "R1", "R2"]
@@ -109,14 +110,18 @@ def test_template_layout_protection_and_text_ids(copy: Plan) -> None:
     assert ws.protection.sheet and wb["项目"].protection.sheet and wb["说明"].protection.sheet
     unlocked = {c.coordinate for row in ws.iter_rows() for c in row if not c.protection.locked}
     assert unlocked == {
-        "H2", "I2", "L2", "M2",  # 1.1: value, 上级考核任务
-        "L3", "M3",  # 1.2 不涉及: prefilled and locked, only source and note open
-        "H4", "L4", "M4",
-        "J5", "K5", "L5", "M5",  # composite: the two rates, no value
-        "H6", "L6", "M6",
-        "H7", "L7", "M7",
-        "H8", "L8", "M8",
+        "H2", "I2", "L2", "M2", "N2",  # 1.1: value, 上级考核任务; source, note, evidence
+        "L3", "M3", "N3",  # 1.2 不涉及: prefilled and locked, only the text open
+        "H4", "L4", "M4", "N4",
+        "J5", "K5", "L5", "M5", "N5",  # composite: the two rates, no value
+        "H6", "L6", "M6", "N6",
+        "H7", "L7", "M7", "N7",
+        "H8", "L8", "M8", "N8",
     }  # fmt: skip
+    assert [ws[f"O{r}"].value for r in range(2, 9)] == [  # 牵头单位, a sub-row's its parent's
+        "市生态环境局", "市生态环境局", "市林业和草原局", "市生态环境局", "市生态环境局",
+        "市农业农村局", None,
+    ]  # fmt: skip
     assert ws["H3"].value == "不涉及"
     projects = wb["项目"]
     row = [*"2 南山县50MW风电项目 市发展和改革委员会 南山县 2024-2026".split(), 30000]
@@ -147,12 +152,15 @@ def test_template_drop_downs_and_number_checks(copy: Plan) -> None:
     assert projects == {"G2 G3": ("list", '"未开工,前期,在建,完工"'), "H2 H3": ("decimal", "0")}
 
 
-def test_template_for_a_unit_keeps_its_projects_and_every_indicator(copy: Plan) -> None:
+def test_template_for_a_unit_keeps_its_projects_and_indicators(copy: Plan) -> None:
     wb = workbook(write_template(copy, YEAR, unit="市发展和改革委员会"))
     assert [r[0] for r in wb["项目"].iter_rows(min_row=2, values_only=True)] == ["2"]
-    assert wb["指标"].max_row == 8
+    assert [r[0] for r in wb["指标"].iter_rows(min_row=2, values_only=True)] == ["3"]  # 配合
     help_text = "".join(str(v) for row in wb["说明"].iter_rows(values_only=True) for v in row if v)
-    assert "填报单位：市发展和改革委员会" in help_text and "指标表列出全部指标" in help_text
+    assert "填报单位：市发展和改革委员会" in help_text and "牵头或配合的指标" in help_text
+    wb = workbook(write_template(copy, YEAR, unit="市生态环境局"))
+    ids = [r[0] for r in wb["指标"].iter_rows(min_row=2, values_only=True)]
+    assert ids == ["1.1", "1.2", "3", "4"]
     wb = workbook(write_template(copy, YEAR, unit="北湖区"))  # contained in 北湖区住房和城乡建设局
     assert [r[0] for r in wb["项目"].iter_rows(min_row=2, values_only=True)] == ["1"]
 
@@ -178,6 +186,7 @@ def test_round_trip_enters_exactly_what_was_typed(copy: Plan) -> None:
             "指标!I2": "是",
             "指标!L2": "市生态环境局",
             "指标!M2": "城区站点均值",
+            "指标!N2": "青环函〔2027〕3号",
             "指标!H4": 41,
             "指标!J5": 100,
             "指标!K5": 86.7,
@@ -197,6 +206,7 @@ def test_round_trip_enters_exactly_what_was_typed(copy: Plan) -> None:
     assert ind["1.1"].value == Decimal("27.3") and str(ind["1.1"].value) == "27.3"
     assert ind["1.1"].superior_task_met is True
     assert (ind["1.1"].source, ind["1.1"].note) == ("市生态环境局", "城区站点均值")
+    assert ind["1.1"].evidence == "青环函〔2027〕3号"
     assert ind["1.2"].value == "不涉及"
     assert ind["2"].value == 41 and ind["2"].note is None and ind["2"].source is None
     assert (ind["3"].start_rate, ind["3"].closure_rate) == (100, Decimal("86.7"))
@@ -233,6 +243,25 @@ def test_an_existing_file_is_kept_unless_forced_and_then_backed_up(copy: Plan) -
     assert (target.parent / "2026.yaml.bak").read_bytes() == before
     assert (target.parent / "2026.yaml.bak.1").exists()
     assert YEAR in load(copy.root).monitoring  # backups are not read as years
+
+
+def test_a_forced_import_keeps_the_offices_own_text(copy: Plan) -> None:
+    target = copy.root / "monitoring" / f"{YEAR}.yaml"
+    target.write_text(
+        f'year: {YEAR}\ndata_status: provisional\ndate: "2027-03-31"\n'
+        "indicators: {}\nprojects: {2: {status: 在建, invested: 100}}\n"
+        "tasks: {一、: 完成规划期限内的各项工作。}\nfunding: {中央资金: 100}\n"
+        "own_text: replaces\nproblems: [资金到位较慢。]\n",
+        encoding="utf-8",
+    )
+    plan = load(copy.root)  # as `import` reads the content: with the file it replaces
+    data = read_workbooks(plan, YEAR, [fill(plan, {"指标!H4": 41, "项目!H3": 200})])
+    write_monitoring(plan, YEAR, data, force=True)
+    year = load(copy.root).monitoring[YEAR]
+    assert (year.date, year.own_text, year.problems) == ("2027-03-31", "replaces", ["资金到位较慢。"])
+    assert year.tasks == {"一、": "完成规划期限内的各项工作。"}
+    assert year.funding == {}  # it would no longer add up to the new figures: re-entered by hand
+    assert year.projects[2].invested == 200
 
 
 # ---- each bad input, by its message --------------------------------------------------------

@@ -10,7 +10,6 @@ by the loader's own model and checks before anything is written.
 
 from __future__ import annotations
 
-import json
 import re
 import warnings
 from collections.abc import Iterator
@@ -26,7 +25,6 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..base.errors import ContentError, Problem, UsageError
-from ..base.files import write_all
 from ..base.problems import Collector, shown
 from ..base.strict_yaml import Path_, YamlDoc, format_loc
 from ..base.vocab import PENDING, PROJECT_STATUSES
@@ -41,6 +39,7 @@ from .workbook_template import (
     PROJECT_COLUMNS,
     PROJECT_SHEET,
     RATES,
+    TEXT_FIELDS,
     YES,
     Column,
     check_year,
@@ -49,7 +48,7 @@ from .workbook_template import (
 )
 from .yearly import Monitoring
 
-_INDICATOR_FIELDS = ("value", "superior_task_met", *RATES, "source", "note")
+_INDICATOR_FIELDS = ("value", "superior_task_met", *RATES, *TEXT_FIELDS)
 _PROJECT_FIELDS = ("status", "invested", "note")
 _NUMBER = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\Z")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -94,32 +93,6 @@ def read_workbooks(plan: Plan, year: int, paths: list[Path]) -> dict[str, Any]:
     if problems:
         raise ContentError(sorted(problems, key=_cell_order))
     return data
-
-
-def write_monitoring(plan: Plan, year: int, data: dict[str, Any], force: bool = False) -> Path:
-    """Write `data` to content/monitoring/YYYY.yaml; an existing file only with `force`, and
-    then only after copying it to YYYY.yaml.bak (or .bak.1, .bak.2 … when that exists)."""
-    check_year(plan, year)
-    target = plan.root / "monitoring" / f"{year}.yaml"
-    problems = validate(plan, data)
-    if problems:
-        raise ContentError(problems)
-    outputs = {target: monitoring_yaml(plan, data).encode("utf-8")}
-    if target.exists():
-        if not force:
-            raise UsageError(f"{target} already exists; it was not overwritten (use --force)")
-        outputs = {_backup(target): target.read_bytes(), **outputs}
-    write_all(outputs)
-    return target
-
-
-def _backup(target: Path) -> Path:
-    """A free backup name; never *.yaml, which the loader would read as a year."""
-    backup, n = target.with_name(target.name + ".bak"), 0
-    while backup.exists():
-        n += 1
-        backup = target.with_name(f"{target.name}.bak.{n}")
-    return backup
 
 
 # ---- reading --------------------------------------------------------------------------------
@@ -285,7 +258,7 @@ class _Reader:
 
 
 def _cell_value(name: str, cell: Cell, ind: Indicator | None) -> Any:
-    if name in ("source", "note"):
+    if name in TEXT_FIELDS:
         return _text(cell.value)
     if name == "superior_task_met":
         return _yes_no(cell.value)
@@ -406,45 +379,3 @@ def validate(
         src.indicators = list(plan.indicators)
         check_monitoring(c, src, doc, monitoring)
     return c.problems
-
-
-# ---- writing --------------------------------------------------------------------------------
-
-
-def monitoring_yaml(plan: Plan, data: dict[str, Any]) -> str:
-    """The data as a monitoring file the strict loader reads back to the same values."""
-    year = data["year"]
-    lines = [
-        f"# {plan.meta.title}：{year}年监测数据，由 Excel 填报表导入（jixi-report import）。",
-        f"year: {year}",
-        f"data_status: {data['data_status']}",
-        f"source: {_yaml(data.get('source'))}",
-    ]
-    for section in ("indicators", "projects", "tasks"):
-        items = data.get(section) or {}
-        lines.append(f"{section}:" if items else f"{section}: {{}}")
-        for key, item in items.items():
-            shown_key = key if isinstance(key, int) else _yaml(key)
-            if isinstance(item, dict):
-                inner = ", ".join(f"{k}: {_yaml(v)}" for k, v in item.items())
-                lines.append(f"  {shown_key}: {{{inner}}}")
-            else:
-                lines.append(f"  {shown_key}: {_yaml(item)}")
-    for section in ("problems", "next_steps"):
-        items = data.get(section) or []
-        lines.append(f"{section}:" if items else f"{section}: []")
-        lines += [f"  - {_yaml(text)}" for text in items]
-    return "\n".join([*lines, ""])
-
-
-def _yaml(value: Any) -> str:
-    """One scalar in YAML 1.2 core: text always quoted (JSON's escaping is valid YAML)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return json.dumps(str(value), ensure_ascii=False)

@@ -65,6 +65,8 @@ def indicator_columns(milestone: int) -> list[Column]:
         Column("closure_rate", "案件结案率", 12, "复合指标：案件结案率（%）"),
         Column("source", "数据来源", 20, "提供数据的单位或统计资料"),
         Column("note", "备注", 30, "需要说明的情况"),
+        Column("evidence", "证明材料", 20, "证明材料：文件、报告名称或文号"),
+        Column("lead", "牵头单位", 14, "负责该指标的牵头单位（供参考，不可修改）"),
     ]
 
 
@@ -93,15 +95,18 @@ def check_year(plan: Plan, year: int) -> None:
         raise UsageError(f"year {year} is outside the plan period {period.start}–{period.end}")
 
 
+TEXT_FIELDS = ("source", "note", "evidence")  # free text a row may carry besides its figures
+
+
 def row_fields(ind: Indicator) -> tuple[str, ...]:
     """The monitoring fields a row takes, as `new-year`'s skeleton asks for them."""
     assert ind.standard is not None
     rule = ind.standard.rule
     if ind.not_applicable:
-        return ("value", "source", "note")  # value: 不涉及, prefilled
+        return ("value", *TEXT_FIELDS)  # value: 不涉及, prefilled
     if rule.components:
-        return (*(k for k in RATES if k in rule.components), "source", "note")
-    return ("value", *(["superior_task_met"] if rule.superior_task else []), "source", "note")
+        return (*(k for k in RATES if k in rule.components), *TEXT_FIELDS)
+    return ("value", *(["superior_task_met"] if rule.superior_task else []), *TEXT_FIELDS)
 
 
 def previous_text(plan: Plan, ind: Indicator, year: int) -> str:
@@ -119,14 +124,24 @@ def unit_projects(plan: Plan, unit: str | None) -> list[Project]:
     return [p for p in projects if unit is None or unit in p.lead]
 
 
+def unit_indicators(plan: Plan, unit: str | None) -> list[Indicator]:
+    """The rows a unit leads or supports (配合); all without one."""
+    return [
+        i
+        for i in plan.rows
+        if unit is None or unit in (i.lead or "") or any(unit in p for p in i.partners)
+    ]
+
+
 def write_template(plan: Plan, year: int, unit: str | None = None) -> bytes:
-    """The .xlsx to fill in for `year`; with `unit`, only the projects that unit leads."""
+    """The .xlsx to fill in for `year`; with `unit`, only the rows and projects it leads or
+    supports."""
     check_year(plan, year)
     wb = Workbook()
     help_sheet = wb.active
     assert help_sheet is not None
     help_sheet.title = HELP_SHEET
-    _indicator_sheet(wb.create_sheet(INDICATOR_SHEET), plan, year)
+    _indicator_sheet(wb.create_sheet(INDICATOR_SHEET), plan, year, unit_indicators(plan, unit))
     _project_sheet(wb.create_sheet(PROJECT_SHEET), unit_projects(plan, unit))
     _help_sheet(help_sheet, plan, year, unit)
     marker = wb.create_sheet(MARKER_SHEET)
@@ -141,19 +156,20 @@ def write_template(plan: Plan, year: int, unit: str | None = None) -> bytes:
     return _stable(out.getvalue(), build_date().isoformat())
 
 
-def _indicator_sheet(ws: Worksheet, plan: Plan, year: int) -> None:
+def _indicator_sheet(ws: Worksheet, plan: Plan, year: int, rows: list[Indicator]) -> None:
     milestone = plan.meta.milestone_for(year)
     columns = indicator_columns(milestone)
     col = {c.key: i + 1 for i, c in enumerate(columns)}
     _header(ws, columns, "D2")
     checks = _Checks(ws)
-    for r, ind in enumerate(plan.rows, start=2):
+    for r, ind in enumerate(rows, start=2):
         assert ind.standard is not None
         target = ind.targets.get(milestone)
         shown = {
             "id": ind.id,
             "domain": ind.domain or KIND_LABELS.get(ind.kind or "", ""),
             "name": ind.name,
+            "lead": ind.lead or "",
             "unit": ind.display_unit or "-",
             "standard": ind.standard.text,
             "target": target.text if target else "",
@@ -162,7 +178,7 @@ def _indicator_sheet(ws: Worksheet, plan: Plan, year: int) -> None:
         for key, text in shown.items():
             _text_cell(ws, r, col[key], text)
         fields = row_fields(ind)
-        for key in ("value", "superior_task_met", *RATES, "source", "note"):
+        for key in ("value", "superior_task_met", *RATES, *TEXT_FIELDS):
             cell = ws.cell(r, col[key])
             if key not in fields:
                 cell.fill = _NOT_ASKED
@@ -171,7 +187,7 @@ def _indicator_sheet(ws: Worksheet, plan: Plan, year: int) -> None:
                 cell.value = NOT_APPLICABLE_VALUE  # prefilled, locked
                 continue
             cell.protection, cell.fill, cell.alignment = _OPEN, _INPUT, _WRAP
-            if key in ("source", "note"):
+            if key in TEXT_FIELDS:
                 cell.number_format = "@"
             elif key == "superior_task_met":
                 checks.choice([YES, NO]).add(cell)
@@ -202,8 +218,8 @@ def _project_sheet(ws: Worksheet, projects: list[Project]) -> None:
 def _help_sheet(ws: Worksheet, plan: Plan, year: int, unit: str | None) -> None:
     milestone = plan.meta.milestone_for(year)
     scope = (
-        f"填报单位：{unit}。项目表只列出牵头部门为（或包含）“{unit}”的项目；规划尚未明确各指标的"
-        "责任单位，指标表列出全部指标，请只填本单位掌握数据的指标，其余保持空白。"
+        f"填报单位：{unit}。指标表只列出“{unit}”牵头或配合的指标，项目表只列出牵头部门为（或包含）"
+        f"“{unit}”的项目；配合单位只填本单位掌握数据的单元格，其余保持空白。"
         if unit
         else "填报单位：全部（项目表列出全部项目）。"
     )
