@@ -51,6 +51,8 @@ def overview(plan: Plan, a: Assessment, refs: dict[str, str]) -> list[str]:
     rows = not_met(a)
     if rows:
         first += f"未达到指标值的约束性指标为{names(rows, failing)}。"
+    if "status" in refs:
+        first += f"达标情况见{refs['status']}。"
     target = a.target_counts["binding"]
     second = f"对照{m}年目标值，{counted(target, '约束性指标')}"
     short = short_of_target(a)
