@@ -55,9 +55,13 @@ def watermark_css(doc: Document) -> str:
     mark, header = doc.meta.get("jixi.watermark"), doc.meta.get("jixi.header")
     if mark is None and header is None:
         return ""
-    css = "@page { "
-    if mark is not None:
-        css += f"background: url({_MARK}) no-repeat center / 80%;\n  "
+    css = ""
+    if mark is not None:  # fixed: repeated on every page; z-index: above charts and tables
+        css += (
+            f"body::before {{ content: ''; position: fixed; z-index: 10; top: 0; left: 0;"
+            f" width: 100%; height: 100%; background: url({_MARK}) no-repeat center / 80%; }}\n"
+        )
+    css += "@page { "
     if header is not None:
         css += (
             f'@top-center {{ content: "{header}"; color: #b00; font-size: 12pt;'
