@@ -89,14 +89,32 @@ class _Role(_Model):
 class _Series(_Model):
     planned: Colour
     done: Colour
-    value: Colour
-    standard: Colour
+
+
+class Line(_Model):
+    """One series of a trend panel: colour, and what tells it apart in a greyscale print."""
+
+    colour: Colour
+    dash: list[Pt] = []  # on/off lengths in points; none: solid
+    marker: str = ""  # a matplotlib marker; none: a line without markers
+    hollow: bool = False  # the marker outlined, not filled
+
+
+class _Lines(_Model):
+    value: Line
+    standard: Line
 
 
 class ChartStyle(_Model):
     font: str  # a key of `fonts`: the charts are drawn in its PDF face
+    text_pt: Pt  # sizes as printed: each chart is drawn at the width it is printed
+    small_pt: Pt  # the smallest text of any chart
+    min_span: Pt  # a trend panel's y range: at least this share of its largest value
+    panels: int  # trend panels per figure
+    timeline_rows: int  # projects per page of the timeline
     series: _Series
-    milestones: list[Colour]
+    lines: _Lines
+    milestones: list[Line]
     projects: dict[str, Fill]  # project states other than 完工, which is coloured as 达标
 
 
@@ -140,6 +158,15 @@ class HouseStyle:
 
     @property
     def text_width_pt(self) -> float:
+        return (210 - self.margins_mm["left"] - self.margins_mm["right"]) * PT_PER_MM
+
+    @property
+    def landscape_width_pt(self) -> float:
+        """The text width of a landscape page: the portrait page turned (print.css)."""
+        return (297 - self.margins_mm["top"] - self.margins_mm["bottom"]) * PT_PER_MM
+
+    @property
+    def landscape_height_pt(self) -> float:
         return (210 - self.margins_mm["left"] - self.margins_mm["right"]) * PT_PER_MM
 
     @property

@@ -20,6 +20,7 @@ from ..base.vocab import (
 from ..content.model import Plan
 from .blocks import Node
 from .charts.specs import Chart
+from .charts.steady import steady_table
 from .report_drafts import next_steps, numbered, problems
 from .report_overview import by_category, domain_paragraphs, overview, term_verdict
 from .report_summary import domain_table, funding_table, sources_table
@@ -85,10 +86,13 @@ def report_context(plan: Plan, a: Assessment, charts: list[Chart]) -> dict[str, 
     Tables are numbered in the order the report places them; the text cites them by `refs`."""
     figures = {c.name: _figure(c, n) for n, c in enumerate(charts, 1)}
     trends = [figures[c.name] for c in charts if c.name.startswith("trends")]
+    timeline = [figures[c.name] for c in charts if c.name.startswith("timeline")]
+    steady = steady_table(plan, a, "")
     m = a.monitoring
     milestone = plan.meta.milestone_for(a.year)
     funding = funding_table(m.funding if m else {}, "", a.year)
-    order = ["indicators", "domains", "projects", *(["funding"] if funding else [])]
+    order = ["indicators", "domains", *(["steady"] if steady else []), "projects"]
+    order += ["funding"] if funding else []
     refs = {name: f"表{n}" for n, name in enumerate(order, 1)}
     refs |= {"detail": "附件1", "project_detail": "附件2", "sources": "附件3"}
     refs["sources_table"] = "附表3"
@@ -103,9 +107,13 @@ def report_context(plan: Plan, a: Assessment, charts: list[Chart]) -> dict[str, 
     if funding:
         funding.number = refs["funding"]
         tables["funding"] = funding
+    if steady:
+        steady.number = refs["steady"]
+        tables["steady"] = steady
     refs |= {name: f.number for name, f in figures.items()}
-    if trends:
-        refs["trends"] = trends[0].number + (f"—{trends[-1].number}" if len(trends) > 1 else "")
+    for name, shown in (("trends", trends), ("timeline", timeline)):  # 图2—图6
+        if shown:
+            refs[name] = shown[0].number + (f"—{shown[-1].number}" if len(shown) > 1 else "")
     own = (m.problems, m.next_steps, m.own_text) if m else ([], [], "follows")
     today = build_date()
     return {
@@ -118,6 +126,7 @@ def report_context(plan: Plan, a: Assessment, charts: list[Chart]) -> dict[str, 
         "pending": PENDING,
         "figures": figures,
         "trends": trends,
+        "timeline": timeline,
         "tables": tables,
         "refs": refs,
         "overview": overview(plan, a, refs),

@@ -35,11 +35,17 @@ def family() -> str:
 
 
 def rc() -> dict[str, Any]:
+    """Text sizes are printed sizes: every figure is drawn at the width it is printed."""
+    charts = house_style().charts
     return {
         "font.family": [family()],
-        "font.size": 9,
-        "axes.titlesize": 8.5,
-        "legend.fontsize": 8.5,
+        "font.size": charts.text_pt,
+        "axes.titlesize": charts.text_pt,
+        "axes.labelsize": charts.text_pt,
+        "legend.fontsize": charts.text_pt,
+        "legend.title_fontsize": charts.small_pt,
+        "xtick.labelsize": charts.small_pt,
+        "ytick.labelsize": charts.small_pt,
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.formatter.useoffset": False,
@@ -48,6 +54,15 @@ def rc() -> dict[str, Any]:
         "svg.fonttype": "path",  # glyphs as outlines: no viewer needs our fonts
         "svg.hashsalt": "jixi-report",
     }
+
+
+def portrait_in() -> float:
+    """The width of a portrait page's text, in inches: the width figures there print at."""
+    return house_style().text_width_pt / 72
+
+
+def landscape_in() -> float:
+    return house_style().landscape_width_pt / 72
 
 
 @cache

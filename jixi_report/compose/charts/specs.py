@@ -7,20 +7,23 @@ charts whose picture it changes. Nothing here imports matplotlib.
 
 from __future__ import annotations
 
+import math
 import textwrap
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ...assess.engine import Assessment, ProjectRow, Row
-from ...assess.progress import target_value
+from ...assess.engine import Assessment, ProjectRow
+from ...base.style import house_style
 from ...base.vocab import CITY_LEVEL_GROUP, COUNTED, KIND_LABELS, NOT_APPLICABLE_VALUE
-from ...content.model import Indicator, Plan
+from ...content.model import Plan
 from ..blocks import milestone_labels
+from . import trends
+from .trends import Panel
 
-PANELS = 12  # small multiples per trend figure
-TITLE_EM = 15.5  # panel title width in characters of its font size
+PLANNED = "估算总投资"  # the investment bars: worded as the report's project table heads them
+DONE = "累计完成投资"
 
 
 @dataclass
@@ -40,23 +43,6 @@ class Bar:
 
 
 @dataclass(frozen=True)
-class Target:
-    index: int  # which milestone (its colour)
-    label: str
-    first: int  # the term's years the line spans
-    last: int
-    level: Decimal
-
-
-@dataclass(frozen=True)
-class Panel:
-    title: str
-    points: tuple[tuple[int, Decimal], ...]
-    standard: Decimal | None
-    targets: tuple[Target, ...]
-
-
-@dataclass(frozen=True)
 class Group:
     name: str
     planned: Decimal
@@ -65,7 +51,7 @@ class Group:
 
 @dataclass(frozen=True)
 class Span:
-    label: str
+    label: str  # 序号 and the project's full name
     first: int
     last: int
     status: str | None  # None: 待填报
@@ -95,18 +81,16 @@ def specs(plan: Plan, a: Assessment) -> list[Spec]:
     meta = plan.meta
     years = {"first_year": meta.base_year, "last_year": meta.period.end}
     out = [_status(a)]
-    rows = trend_rows(plan, a)
-    for i, start in enumerate(range(0, len(rows), PANELS), 1):
-        panels = tuple(_panel(plan, a, r) for r in rows[start : start + PANELS])
-        legend = ("监测值", "国家标准", *milestone_labels(meta))
+    legend = (trends.VALUE, trends.STANDARD, *milestone_labels(meta))
+    for i, figure in enumerate(trends.figures(plan, a), 1):
         out.append(
             Spec(
                 f"trends-{i}",
-                f"主要指标变化趋势（{i}）",
+                figure.caption,
                 "trends",
                 a.year,
                 **years,
-                panels=panels,
+                panels=figure.panels,
                 legend=legend,
             )
         )
@@ -126,15 +110,22 @@ def specs(plan: Plan, a: Assessment) -> list[Spec]:
                 a.year,
                 groups=_groups(_by_division(plan, a)),
             ),
-            Spec(
-                "timeline",
-                "重点工程实施进度",
-                "timeline",
-                a.year,
-                **years,
-                spans=tuple(_span(r) for r in a.projects),
-            ),
         ]
+        spans = [_span(r) for r in a.projects]
+        pages = math.ceil(len(spans) / house_style().charts.timeline_rows)
+        size = math.ceil(len(spans) / pages)
+        for i, start in enumerate(range(0, len(spans), size), 1):
+            numbered = f"（{i}）" if pages > 1 else ""
+            out.append(
+                Spec(
+                    f"timeline-{i}",
+                    f"重点工程实施进度{numbered}",
+                    "timeline",
+                    a.year,
+                    **years,
+                    spans=tuple(spans[start : start + size]),
+                )
+            )
     return out
 
 
@@ -156,67 +147,44 @@ def _status(a: Assessment) -> Spec:
     return Spec("status", "建设指标达标情况", "status", a.year, bars=tuple(bars), note=note)
 
 
-# ---- trends -----------------------------------------------------------------------------------
+def wrap(text: str, em: float) -> list[str]:
+    """`text` in lines of at most `em` character widths (CJK 1, Latin ≈ 0.55), broken between
+    characters, never inside a run of Latin letters and digits."""
+    lines, line, width = [], "", 0.0
+    for word in _words(text):
+        w = sum(_width(c) for c in word)
+        if line and width + w > em:
+            lines.append(line)
+            line, width = "", 0.0
+        line, width = line + word, width + w
+    return [*lines, line] if line else lines
 
 
-def trend_rows(plan: Plan, a: Assessment) -> list[Row]:
-    """Rows with a direction and at least one number to draw: one trend panel each."""
-    return [
-        r
-        for r in a.rows
-        if r.indicator.has_values
-        and r.indicator.direction in ("higher", "lower")
-        and _series(plan, a, r.indicator)
-    ]
+def _width(c: str) -> float:
+    return 1 if unicodedata.east_asian_width(c) in "WFA" else 0.55
 
 
-def _series(plan: Plan, a: Assessment, ind: Indicator) -> list[tuple[int, Decimal]]:
-    """The baseline and every monitored year up to the report year that has a number."""
-    points = []
-    if ind.baseline is not None and isinstance(ind.baseline.value, Decimal):
-        points.append((plan.meta.base_year, ind.baseline.value))
-    for year in sorted(y for y in plan.monitoring if plan.meta.base_year < y <= a.year):
-        obs = plan.monitoring[year].indicators.get(ind.id)
-        if obs is not None and isinstance(obs.value, Decimal):
-            points.append((year, obs.value))
-    return points
+OPENING, CLOSING = "（([《“", "）)]》”，。、；：%"  # kept with the next / the previous character
 
 
-def _level(ind: Indicator, key: int | None, zone: str | None) -> Decimal | None:
-    """The numeric threshold of the standard (key None) or of a milestone's target."""
-    cell = ind.standard if key is None else ind.targets.get(key)
-    return None if cell is None else target_value(cell.rule, zone)
+def _latin(c: str) -> bool:
+    """Not an ideograph nor a space: letters, digits, symbols such as △ μ ., which join."""
+    return unicodedata.east_asian_width(c) not in "WF" and not c.isspace()
 
 
-def _panel(plan: Plan, a: Assessment, row: Row) -> Panel:
-    meta, ind = plan.meta, row.indicator
-    zone = meta.region.zone
-    terms = {t.end: t for t in meta.terms}
-    targets = []
-    for i, (m, label) in enumerate(zip(meta.milestones, milestone_labels(meta), strict=True)):
-        level = _level(ind, m, zone)
-        if level is not None:
-            targets.append(Target(i, label, terms[m].start, terms[m].end, level))
-    unit = f"（{ind.display_unit}）" if ind.display_unit else ""
-    return Panel(
-        _fit(f"{ind.label} ", ind.name, unit, TITLE_EM),
-        tuple(_series(plan, a, ind)),
-        _level(ind, None, zone),
-        tuple(targets),
-    )
-
-
-def _fit(head: str, name: str, tail: str, em: float) -> str:
-    """`head name tail`, the name cut with … so the whole fits `em` (CJK 1, Latin ≈ 0.55)."""
-
-    def width(s: str) -> float:
-        return sum(1 if unicodedata.east_asian_width(c) in "WFA" else 0.55 for c in s)
-
-    if width(head + name + tail) <= em:
-        return head + name + tail
-    while name and width(head + name + "…" + tail) > em:
-        name = name[:-1]
-    return head + name + "…" + tail
+def _words(text: str) -> list[str]:
+    """Pieces never broken: a run of Latin letters and digits, an opening bracket with what
+    follows it, a closing one or punctuation with what precedes it (避头尾): （%） stays whole."""
+    words: list[str] = []
+    glue = False  # the previous character opens: the next one joins it
+    for c in text:
+        latin = _latin(c)
+        if words and (glue or c in CLOSING or (latin and _latin(words[-1][-1]))):
+            words[-1] += c
+        else:
+            words.append(c)
+        glue = c in OPENING
+    return words
 
 
 # ---- projects -------------------------------------------------------------------------------
@@ -234,7 +202,8 @@ def _by_division(plan: Plan, a: Assessment) -> list[tuple[str, list[ProjectRow]]
     groups = [
         (d or CITY_LEVEL_GROUP, [r for r in a.projects if r.project.division == d]) for d in names
     ]
-    return [(name, rows) for name, rows in groups if rows]
+    listed = set(plan.meta.region.divisions)  # a listed division without projects shows its 0
+    return [(name, rows) for name, rows in groups if rows or name in listed]
 
 
 def _groups(groups: list[tuple[str, list[ProjectRow]]]) -> tuple[Group, ...]:
@@ -242,6 +211,8 @@ def _groups(groups: list[tuple[str, list[ProjectRow]]]) -> tuple[Group, ...]:
     out = []
     for name, rows in groups:
         known = [r.invested for r in rows if r.invested is not None]
+        if not rows:  # a division without projects: nothing planned, nothing to report
+            known = [Decimal(0)]
         planned = sum((r.project.investment for r in rows), Decimal(0))
         out.append(Group(name, planned, sum(known, Decimal(0)) if known else None))
     return tuple(out)
@@ -249,8 +220,4 @@ def _groups(groups: list[tuple[str, list[ProjectRow]]]) -> tuple[Group, ...]:
 
 def _span(r: ProjectRow) -> Span:
     p = r.project
-    return Span(f"{p.no} {_short(p.name, 14)}", p.period.start, p.period.end, r.status, r.overdue)
-
-
-def _short(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
+    return Span(f"{p.no} {p.name}", p.period.start, p.period.end, r.status, r.overdue)

@@ -1,0 +1,83 @@
+"""A page of the project timeline: a bar per project over its years, on a landscape page.
+
+Names are printed in full (wrapped when longer than the label column); an overdue project's bar
+is outlined and followed by the word 逾期, which a greyscale print keeps.
+"""
+
+from __future__ import annotations
+
+import math
+
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from ...base.style import house_style
+from ...base.vocab import NOT_MET, OVERDUE, PENDING, STATUSES
+from . import output
+from .shapes import patch, project_fills, style
+from .specs import Spec, wrap
+
+LABEL_SHARE = 0.5  # of the figure's width, at most, for the projects' names
+ROW_IN = 0.25  # a project of one line
+LINE_IN = 0.15  # each further line of a wrapped name
+FRAME_IN = 1.0  # legend above, years below
+
+
+def timeline(spec: Spec) -> Figure:
+    charts = house_style().charts
+    fills = project_fills()
+    width = output.landscape_in()
+    em = width * 72 * LABEL_SHARE / charts.text_pt
+    labels = ["\n".join(wrap(s.label, em)) for s in spec.spans]
+    extra = sum(label.count("\n") for label in labels)
+    n = len(spec.spans)
+    fig = Figure(figsize=(width, ROW_IN * n + LINE_IN * extra + FRAME_IN), layout="constrained")
+    ax = fig.add_subplot()
+    late = STATUSES[NOT_MET].colour  # an overdue project: outlined as a failed judgement
+    for i, span in enumerate(spec.spans):
+        ax.barh(
+            i,
+            span.last + 1 - span.first,
+            left=span.first,
+            height=0.62,
+            edgecolor=late if span.overdue else "white",
+            lw=1.8 if span.overdue else 0.5,
+            **style(fills[span.status]),
+        )
+        if span.overdue:
+            ax.text(
+                span.last + 1.08,
+                i,
+                OVERDUE,
+                va="center",
+                ha="left",
+                color=late,
+                fontsize=charts.small_pt,
+            )
+    ax.set_yticks(range(n), labels=labels)
+    ax.set_ylim(n - 0.5, -0.5)
+    years = range(spec.first_year, spec.last_year + 1)
+    ax.set_xlim(years[0], years[-1] + 1)
+    ax.set_xticks([y + 0.5 for y in years], labels=[str(y) for y in years])
+    ax.set_xticks([*years, years[-1] + 1], minor=True)
+    ax.tick_params(axis="x", which="major", length=0, labelsize=charts.text_pt)
+    ax.tick_params(axis="y", labelsize=charts.text_pt)
+    ax.grid(axis="x", which="minor", color="#dddddd", lw=0.6)
+    ax.set_axisbelow(True)
+    line = ax.axvline(
+        spec.year + 1, color="#c0392b", ls=(0, (4, 2)), lw=1.2, label=f"{spec.year}年末"
+    )
+    handles = [patch(f, k or PENDING) for k, f in fills.items()]
+    if any(span.overdue for span in spec.spans):
+        handles.append(
+            Patch(facecolor="white", edgecolor=late, lw=1.8, label=f"{OVERDUE}（未按期完工）")
+        )
+    fig.legend(
+        handles=[*handles, line],
+        loc="outside upper center",
+        ncol=math.ceil((len(handles) + 1) / 2) if len(handles) > 6 else len(handles) + 1,
+        frameon=False,
+        handlelength=1.8,
+        columnspacing=1.2,
+    )
+    return fig

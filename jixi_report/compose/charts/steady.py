@@ -1,0 +1,50 @@
+"""The small table beside the trend figures: numeric rows with no trend to draw.
+
+A panel of a line at 100 every year (or of one point) says nothing a table does not say in a
+line; these rows are listed with their values instead, so no indicator silently drops out of
+the figures.
+"""
+
+from __future__ import annotations
+
+from ...assess.engine import Assessment
+from ...base.vocab import PENDING, value_text
+from ...content.model import Plan
+from ..blocks import Cell, Table
+from .trends import STANDARD, steady_rows
+
+CAPTION = "未绘制趋势的指标（各年数值相同或仅一年有数值）"
+
+
+def steady_table(plan: Plan, a: Assessment, number: str) -> Table | None:
+    """序号, 指标名称, 单位, 现状值, each monitored year, 指标值; None when every row has a
+    panel."""
+    rows = steady_rows(plan, a)
+    if not rows:
+        return None
+    base = plan.meta.base_year
+    years = sorted(y for y in plan.monitoring if base < y <= a.year)
+    words = ["序号", "指标名称", "单位", f"现状值（{base}年）"]
+    words += [*(f"{y}年" for y in years), STANDARD]
+    head = [[Cell(t) for t in words]]
+    body = []
+    for r in rows:
+        ind = r.indicator
+        values = []
+        for y in years:
+            obs = plan.monitoring[y].indicators.get(ind.id)
+            values.append(value_text(obs.value) if obs is not None else PENDING)
+        body.append(
+            [
+                Cell(ind.label),
+                Cell(ind.name, cls="left"),
+                Cell(ind.unit or ""),
+                Cell(ind.baseline.text if ind.baseline else ""),
+                *(Cell(v) for v in values),
+                Cell(ind.standard.text if ind.standard else ""),
+            ]
+        )
+    rest = 100 - 6 - 34 - 8
+    each = rest // (len(years) + 2)
+    cols = [6, 34 + rest - each * (len(years) + 2), 8, *[each] * (len(years) + 2)]
+    return Table(cols, head, body, number, CAPTION, "wide")
