@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import os
 import re
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT, MINI, REPO
 from matplotlib import font_manager, ft2font
+from matplotlib.textpath import TextToPath
 
 from jixi_report.assess import engine
 from jixi_report.assess.engine import Assessment, assess
@@ -26,11 +28,24 @@ from jixi_report.cli import main
 from jixi_report.compose.charts.cache import draw_charts
 from jixi_report.compose.charts.draw import render
 from jixi_report.compose.charts.specs import Chart, specs
+from jixi_report.compose.charts.trends import steady_rows
 from jixi_report.content.load import load
 from jixi_report.content.model import Plan, Rule
 from jixi_report.content.yearly import Monitoring
 
 FAMILY = house_style().chart_font
+TITLE = re.compile(r"(参?\d+(?:\.\d+)?) (?=\S)")  # a panel's title: Table 1's number first
+TEXT = re.compile(r'<!-- (.*?) -->\s*<g [^>]*?transform="[^"]*?scale\(([\d.]+) -[\d.]+\)"', re.S)
+
+
+def svg_texts(svg: Path) -> list[tuple[str, float]]:
+    """Each line of text in a chart as drawn, with its size in points: matplotlib writes a
+    text drawn as outlines as a comment with the text, then the glyphs scaled by size /
+    FONT_SCALE."""
+    found = TEXT.findall(svg.read_text(encoding="utf-8"))
+    return [(html.unescape(t), float(s) * TextToPath.FONT_SCALE) for t, s in found]
+
+
 STATUS_WORDS = ["达标", "未达标", "待填报", "约束性指标", "参考性指标", "指标数（项）"]
 PROJECT_WORDS = ["未开工", "前期", "在建", "完工", "待填报", "年末"]
 
@@ -157,21 +172,26 @@ def test_the_sc_face_of_the_collection_is_used(drawn: tuple) -> None:
 
 
 def test_files_in_report_order(drawn: tuple) -> None:
-    plan, a, charts, _ = drawn
-    trends = math.ceil(_numeric_rows(plan, a) / 12)
-    names = [
+    plan, _, charts, _ = drawn
+    names = [c.name for c in charts]
+    trends = [n for n in names if n.startswith("trends-")]
+    timeline = [n for n in names if n.startswith("timeline-")]
+    assert names == [
         "status",
-        *(f"trends-{i}" for i in range(1, trends + 1)),
+        *(f"trends-{i}" for i in range(1, len(trends) + 1)),
         "invest-category",
         "invest-division",
-        "timeline",
+        *(f"timeline-{i}" for i in range(1, len(timeline) + 1)),
     ]
-    assert [c.name for c in charts] == names
-    assert [c.caption for c in charts][-3:] == [
-        "重点工程投资完成情况（按工程类型）",
-        "重点工程投资完成情况（按县级行政区）",
-        "重点工程实施进度",
-    ]
+    per_page = house_style().charts.timeline_rows
+    assert len(timeline) == math.ceil(len(plan.projects) / per_page)
+    captions = {c.name: c.caption for c in charts}
+    assert captions["invest-category"] == "重点工程投资完成情况（按工程类型）"
+    assert captions["invest-division"] == "重点工程投资完成情况（按县级行政区）"
+    if len(timeline) > 1:
+        assert [captions[n] for n in timeline] == [
+            f"重点工程实施进度（{i}）" for i in range(1, len(timeline) + 1)
+        ]
     for c in charts:
         svg, png = c.svg.read_bytes(), c.png.read_bytes()
         assert svg.startswith(b"<?xml") and len(svg) > 20_000, c.svg
@@ -200,17 +220,27 @@ def test_text_is_drawn_in_the_sc_face(drawn: tuple) -> None:
     assert _glyph_ids("".join(c.name for c in plan.categories)) <= _ids(by_name["invest-category"])
     divisions = {p.division or "市级及跨区" for p in plan.projects}
     assert _glyph_ids("".join(divisions)) <= _ids(by_name["invest-division"])
-    assert _glyph_ids("".join(PROJECT_WORDS)) <= _ids(by_name["timeline"])
+    timeline = "".join(svg for name, svg in by_name.items() if name.startswith("timeline-"))
+    assert _glyph_ids("".join(PROJECT_WORDS)) <= _ids(timeline)
     if "trends-1" in by_name:
-        assert _glyph_ids("监测值国家标准目标值") <= _ids(by_name["trends-1"])
+        assert _glyph_ids("监测值指标值目标值") <= _ids(by_name["trends-1"])
 
 
 def test_trend_figures(drawn: tuple) -> None:
+    """Every numeric row is in a panel or in the table of rows without a trend, never both;
+    a figure holds at most `panels` panels and names its 领域."""
     plan, a, charts, _ = drawn
-    n = _numeric_rows(plan, a)
-    assert sum(c.name.startswith("trends-") for c in charts) == math.ceil(n / 12)
-    captions = [c.caption for c in charts if c.name.startswith("trends-")]
-    assert captions == [f"主要指标变化趋势（{i}）" for i in range(1, len(captions) + 1)]
+    figures = [c for c in charts if c.name.startswith("trends-")]
+    titles = {c.name: [TITLE.match(t) for t, _ in svg_texts(c.svg)] for c in figures}
+    panels = {name: [m[1] for m in found if m] for name, found in titles.items()}
+    drawn_rows = [label for labels in panels.values() for label in labels]
+    steady = {r.indicator.label for r in steady_rows(plan, a)}
+    assert len(drawn_rows) + len(steady) == _numeric_rows(plan, a)
+    assert not steady & set(drawn_rows)
+    most = house_style().charts.panels
+    assert all(0 < len(labels) <= most for labels in panels.values()), panels
+    for c in figures:
+        assert c.caption.endswith(("变化趋势", "）")), c.caption
 
 
 def test_another_process_gives_the_same_bytes(tmp_path: Path) -> None:
@@ -263,7 +293,7 @@ def test_excluded_indicators_are_noted(tmp_path: Path) -> None:
 def test_a_character_without_glyph_is_an_error(tmp_path: Path) -> None:
     plan = load(MINI)
     plan.projects[0] = plan.projects[0].model_copy(update={"name": "北湖区\U0002a6a5污水处理厂"})
-    with pytest.raises(BuildError, match=r"chart timeline: Glyph 173733 .* missing"):
+    with pytest.raises(BuildError, match=r"chart timeline-1: Glyph 173733 .* missing"):
         draw_all(plan, assess(plan, plan.meta.period.start), tmp_path)
     assert not list(tmp_path.iterdir())  # nothing half-written
 

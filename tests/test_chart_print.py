@@ -1,0 +1,250 @@
+"""The charts as printed: text size on the page of the real PDF and Word file, full labels,
+the words of the tables, every division, overdue projects, y ranges, the watermark above.
+
+How the printed size is measured. matplotlib writes each text of a chart as glyph outlines
+under a transform `scale(s -s)` with s = size / FONT_SCALE (`test_charts.svg_texts`), and
+WeasyPrint carries that transform into the PDF as a `s 0 0 -s e f cm` operator. The size on
+paper is s × FONT_SCALE × the scale of everything the page applied before it (the image's fit
+to the text width included): the square root of the determinant of the current transformation
+matrix, followed through q/Q and form XObjects. In Word the picture's printed width is its
+`wp:extent cx`; the text is printed at its SVG size × cx / the SVG's width.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+from conftest import RealCharts
+from matplotlib.textpath import TextToPath
+from outputs import pdf_pages, squash
+from pypdf.generic import ContentStream
+from test_charts import svg_texts
+
+from jixi_report.assess.engine import assess
+from jixi_report.base.style import house_style
+from jixi_report.compose.charts.specs import specs
+from jixi_report.compose.charts.trends import trend_rows
+
+SMALLEST_PT = 8  # the issue's floor for any chart text on paper
+EMU_PER_PT = 12700
+CUT = "…"
+
+
+def _glyph_sizes(reader: pypdf.PdfReader, page: pypdf.PageObject) -> list[float]:
+    """The printed size in points of every chart text drawn on the page."""
+    sizes: list[float] = []
+
+    def walk(content: object, resources: object, scale: float) -> None:
+        stack = []
+        for args, op in ContentStream(content, reader).operations:
+            if op == b"q":
+                stack.append(scale)
+            elif op == b"Q":
+                scale = stack.pop()
+            elif op == b"cm":
+                a, b, c, d = (float(x) for x in args[:4])
+                if _chart_text(args):
+                    sizes.append(round(a * TextToPath.FONT_SCALE * scale, 2))
+                scale *= math.sqrt(abs(a * d - b * c))
+            elif op == b"Do":
+                xobject = resources["/XObject"][args[0]].get_object()
+                if xobject.get("/Subtype") == "/Form":
+                    m = [float(x) for x in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0])]
+                    inner = xobject.get("/Resources", resources)
+                    walk(xobject, inner, scale * math.sqrt(abs(m[0] * m[3] - m[1] * m[2])))
+
+    walk(page.get_contents(), page["/Resources"], 1.0)
+    return sizes
+
+
+@pytest.fixture(scope="module")
+def pdf_sizes(report: Path) -> dict[int, list[float]]:
+    """Page index → printed sizes of the chart texts on it (pages without charts left out)."""
+    reader = pypdf.PdfReader(str(report / "report.pdf"))
+    out = {}
+    for i, page in enumerate(reader.pages):
+        sizes = _glyph_sizes(reader, page)
+        if sizes:
+            out[i] = sizes
+    return out
+
+
+def test_chart_text_is_at_least_8_pt_in_the_pdf(
+    report: Path, real_charts: RealCharts, pdf_sizes: dict[int, list[float]]
+) -> None:
+    pages = pdf_pages(report / "report.pdf")
+    with_figure = {i for i, text in enumerate(pages) if re.search(r"图\d+", text)}
+    assert with_figure and with_figure <= set(pdf_sizes), "a figure's page without chart text"
+    texts = sum(len(svg_texts(c.svg)) for c in real_charts.charts)
+    assert sum(len(s) for s in pdf_sizes.values()) == texts  # every text of every chart found
+    smallest = {i + 1: min(sizes) for i, sizes in pdf_sizes.items()}
+    assert min(smallest.values()) >= SMALLEST_PT, smallest
+    # Printed as drawn: the figures are drawn at the page's text width, not shrunk.
+    drawn = min(size for c in real_charts.charts for _, size in svg_texts(c.svg))
+    assert min(smallest.values()) == pytest.approx(drawn, abs=0.05)
+
+
+def test_chart_text_is_at_least_8_pt_in_word(report: Path, real_charts: RealCharts) -> None:
+    d = docx.Document(str(report / "report.docx"))
+    by_png = {hashlib.sha256(c.png.read_bytes()).hexdigest(): c for c in real_charts.charts}
+    printed: dict[str, float] = {}
+    for inline in d.inline_shapes:
+        blip = inline._inline.graphic.graphicData.pic.blipFill.blip
+        blob = d.part.related_parts[blip.embed].blob
+        chart = by_png.get(hashlib.sha256(blob).hexdigest())
+        if chart is None:
+            continue
+        svg = chart.svg.read_text(encoding="utf-8")
+        width_pt = float(re.search(r'<svg[^>]* width="([\d.]+)pt"', svg)[1])
+        scale = inline.width / EMU_PER_PT / width_pt
+        printed[chart.name] = round(min(size for _, size in svg_texts(chart.svg)) * scale, 2)
+    assert set(printed) == {c.name for c in real_charts.charts}
+    assert min(printed.values()) >= SMALLEST_PT, printed
+
+
+def test_no_label_is_cut_and_names_are_whole(real_charts: RealCharts) -> None:
+    plan, charts = real_charts.plan, real_charts.charts
+    texts = {c.name: [t for t, _ in svg_texts(c.svg)] for c in charts}
+    assert not [t for lines in texts.values() for t in lines if CUT in t]
+    timeline = "".join(t for n, lines in texts.items() if n.startswith("timeline") for t in lines)
+    for p in plan.projects:
+        assert f"{p.no} {p.name}" in timeline.replace("\n", "")
+    trends = "".join(t for n, lines in texts.items() if n.startswith("trends") for t in lines)
+    for r in trend_rows(plan, assess(plan, 2025)):
+        assert f"{r.indicator.label} {r.indicator.name}" in trends
+
+
+def test_a_row_judged_on_its_change_is_titled_for_it(real_charts: RealCharts) -> None:
+    """7.1 生态质量指数（EQI）is judged △EQI＞-1 and its values are changes: so says its title."""
+    trends = "".join(
+        t for c in real_charts.charts if c.name.startswith("trends") for t, _ in svg_texts(c.svg)
+    )
+    assert "7.1 生态质量指数（EQI）的变化值（△EQI）" in trends
+
+
+def _header_cells(report: Path) -> set[str]:
+    html = (report / "report.html").read_text(encoding="utf-8")
+    return {re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<th[^>]*>(.*?)</th>", html, re.S)}
+
+
+def test_legend_words_are_the_tables_words(report: Path, real_charts: RealCharts) -> None:
+    heads = _header_cells(report)
+    texts = {c.name: {t for t, _ in svg_texts(c.svg)} for c in real_charts.charts}
+    trends = set().union(*(t for n, t in texts.items() if n.startswith("trends")))
+    assert "指标值" in trends and "指标值" in heads and "国家标准" not in trends
+    milestones = {t for t in trends if t.startswith(("目标值（", "远期规划值（"))}
+    assert milestones and milestones <= heads | {"远期规划值（2030年）"}
+    invest = texts["invest-category"] | texts["invest-division"]
+    assert "估算总投资" in invest and "估算总投资（万元）" in heads
+    assert not [t for t in invest if "规划投资" in t]
+    assert any(t.startswith("累计完成投资") for t in invest) and "累计完成投资（万元）" in heads
+
+
+def test_every_division_is_shown(real_charts: RealCharts) -> None:
+    """城子河区 has no project: it is shown with 0, not left out."""
+    division = next(c for c in real_charts.charts if c.name == "invest-division")
+    texts = [t for t, _ in svg_texts(division.svg)]
+    names = [t for t in texts if t in real_charts.plan.meta.region.divisions]
+    assert names == real_charts.plan.meta.region.divisions
+    assert "城子河区" not in {p.division for p in real_charts.plan.projects}
+    assert texts.count("0") >= 2  # its two bars: 0 planned, 0 completed
+
+
+def test_overdue_projects_are_marked(real_charts: RealCharts) -> None:
+    a = assess(real_charts.plan, 2025)
+    overdue = sum(r.overdue for r in a.projects)
+    assert overdue
+    marks = [
+        t
+        for c in real_charts.charts
+        if c.name.startswith("timeline")
+        for t, _ in svg_texts(c.svg)
+        if t == "逾期"
+    ]
+    assert len(marks) == overdue
+
+
+def test_y_ranges_hold_standard_and_targets_and_keep_noise_flat(real_charts: RealCharts) -> None:
+    plan = real_charts.plan
+    share = house_style().charts.min_span
+    panels = [p for s in specs(plan, assess(plan, 2025)) if s.kind == "trends" for p in s.panels]
+    for p in panels:
+        levels = [float(v) for _, v in p.points] + [float(t.level) for t in p.targets]
+        levels += [] if p.standard is None else [float(p.standard)]
+        assert p.low < min(levels) and max(levels) < p.high, p.title
+        assert p.high - p.low >= share * max(abs(v) for v in levels), p.title
+    forest = next(p for p in panels if p.title.startswith("8.1 森林覆盖率"))
+    assert [v for _, v in forest.points] == [Decimal("39.8"), Decimal("39.9")]
+    assert (0.1 / (forest.high - forest.low)) < 0.05  # a 0.1 step is under 5 % of the height
+
+
+def test_series_are_told_apart_in_greyscale() -> None:
+    """Dash pattern, marker shape and fill differ for every series of a trend panel: colour
+    is not needed to tell them apart."""
+    charts = house_style().charts
+    looks = [charts.lines.value, charts.lines.standard, *charts.milestones]
+    signatures = {(tuple(x.dash), x.marker, x.hollow) for x in looks}
+    assert len(signatures) == len(looks)
+    markers = [x.marker for x in looks if x.marker]
+    assert len(set(markers)) == len(markers)
+
+
+def test_rows_without_a_trend_are_in_a_table(report: Path, real_charts: RealCharts) -> None:
+    assert "表2未绘制趋势的指标" in squash("".join(pdf_pages(report / "report.pdf")))
+    d = docx.Document(str(report / "report.docx"))
+    table = next(
+        t
+        for t in d.tables
+        if any("5.3" == c.text for c in t.columns[0].cells) and t.rows[0].cells[-1].text == "指标值"
+    )
+    labels = [row.cells[0].text for row in table.rows[1:]]
+    assert {"1", "5.3", "6.2", "6.3", "7.3", "16", "25"} <= set(labels)
+    assert "4.1" not in labels  # a row with a trend has its panel
+
+
+def _translucent(xobject: object, seen: set[int] | None = None) -> bool:
+    """Whether a form XObject draws with the watermark's translucency (or holds one that does)."""
+    resources = xobject.get("/Resources") or {}
+    for state in (resources.get("/ExtGState") or {}).values():
+        alpha = state.get_object().get("/ca")
+        if alpha is not None and 0 < float(alpha) < 0.5:
+            return True
+    for inner in (resources.get("/XObject") or {}).values():
+        o = inner.get_object()
+        if o.get("/Subtype") == "/Form" and _translucent(o):
+            return True
+    return False
+
+
+def test_the_watermark_is_drawn_above_the_charts(report: Path) -> None:
+    reader = pypdf.PdfReader(str(report / "report.pdf"))
+    pages = pdf_pages(report / "report.pdf")
+    checked = 0
+    for i, page in enumerate(reader.pages):
+        if not re.search(r"图\d+", pages[i]):
+            continue
+        resources = page["/Resources"]
+        ops = ContentStream(page.get_contents(), reader).operations
+        texts = [n for n, (args, op) in enumerate(ops) if op == b"cm" and _chart_text(args)]
+        marks = [
+            n
+            for n, (args, op) in enumerate(ops)
+            if op == b"Do" and _translucent(resources["/XObject"][args[0]].get_object())
+        ]
+        assert texts and marks, f"page {i + 1}"
+        assert min(marks) > max(texts), f"page {i + 1}: the watermark is under the chart"
+        checked += 1
+    assert checked >= 8
+
+
+def _chart_text(args: list) -> bool:
+    """A chart's text in the PDF: matplotlib's scale(s -s) under a glyph run."""
+    a, b, c, d = (float(x) for x in args[:4])
+    return b == c == 0 and a == -d and 0 < a < 1
