@@ -21,7 +21,7 @@ from pathlib import Path
 import docx
 import pypdf
 import pytest
-from conftest import RealCharts
+from conftest import MINI, RealCharts
 from matplotlib.textpath import TextToPath
 from outputs import pdf_pages, squash
 from pypdf.generic import ContentStream
@@ -29,8 +29,10 @@ from test_charts import svg_texts
 
 from jixi_report.assess.engine import assess
 from jixi_report.base.style import house_style
+from jixi_report.compose.charts.cache import draw_charts
 from jixi_report.compose.charts.specs import specs
 from jixi_report.compose.charts.trends import trend_rows
+from jixi_report.content.load import load
 
 SMALLEST_PT = 8  # the issue's floor for any chart text on paper
 EMU_PER_PT = 12700
@@ -248,3 +250,31 @@ def _chart_text(args: list) -> bool:
     """A chart's text in the PDF: matplotlib's scale(s -s) under a glyph run."""
     a, b, c, d = (float(x) for x in args[:4])
     return b == c == 0 and a == -d and 0 < a < 1
+
+
+def _svg_size_mm(svg: Path) -> tuple[float, float]:
+    head = re.search(r'<svg[^>]* width="([\d.]+)pt" height="([\d.]+)pt"', svg.read_text("utf-8"))
+    return float(head[1]) * 25.4 / 72, float(head[2]) * 25.4 / 72
+
+
+def test_a_long_project_list_takes_more_pages_and_nothing_shrinks(tmp_path: Path) -> None:
+    """60 projects with long names: the timeline takes as many landscape pages as it needs, each
+    no taller than print.css prints at full width, every name whole."""
+    plan = load(MINI)
+    first = plan.projects[0]
+    long_name = "黑龙江省青川市北湖区农村生活污水处理及配套管网建设、改造和运行维护项目"
+    plan.projects = [
+        first.model_copy(update={"no": n, "name": f"{long_name}第{n}期"}) for n in range(1, 61)
+    ]
+    charts = draw_charts(plan, assess(plan, plan.meta.period.start), tmp_path, cache=False)
+    timeline = [c for c in charts if c.name.startswith("timeline-")]
+    assert len(timeline) >= 4
+    most = house_style().charts.max_height_mm.landscape
+    names = ""
+    for c in timeline:
+        _, height = _svg_size_mm(c.svg)
+        assert height <= most, (c.name, height)
+        assert min(size for _, size in svg_texts(c.svg)) >= SMALLEST_PT
+        names += "".join(t for t, _ in svg_texts(c.svg))
+    for n in range(1, 61):
+        assert f"{n} {long_name}第{n}期" in names

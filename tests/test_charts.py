@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import math
 import os
 import re
 import subprocess
@@ -172,7 +171,7 @@ def test_the_sc_face_of_the_collection_is_used(drawn: tuple) -> None:
 
 
 def test_files_in_report_order(drawn: tuple) -> None:
-    plan, _, charts, _ = drawn
+    plan, a, charts, _ = drawn
     names = [c.name for c in charts]
     trends = [n for n in names if n.startswith("trends-")]
     timeline = [n for n in names if n.startswith("timeline-")]
@@ -183,8 +182,7 @@ def test_files_in_report_order(drawn: tuple) -> None:
         "invest-division",
         *(f"timeline-{i}" for i in range(1, len(timeline) + 1)),
     ]
-    per_page = house_style().charts.timeline_rows
-    assert len(timeline) == math.ceil(len(plan.projects) / per_page)
+    assert sum(len(s.spans) for s in specs(plan, a) if s.kind == "timeline") == len(plan.projects)
     captions = {c.name: c.caption for c in charts}
     assert captions["invest-category"] == "重点工程投资完成情况（按工程类型）"
     assert captions["invest-division"] == "重点工程投资完成情况（按县级行政区）"
@@ -199,6 +197,22 @@ def test_files_in_report_order(drawn: tuple) -> None:
         width = int.from_bytes(png[16:20], "big")
         assert width >= 1000, f"{c.png}: {width} px is not 200 dpi"
         assert b"Software" not in png and b"<dc:date>" not in svg
+
+
+def test_drawn_at_the_printed_width_and_no_taller(drawn: tuple) -> None:
+    """A figure wider than the text, or taller than print.css allows, would be shrunk on the
+    page and its text with it: each is drawn at its page's text width, within the height."""
+    style = house_style()
+    portrait = 210 - style.margins_mm["left"] - style.margins_mm["right"]
+    landscape = 297 - style.margins_mm["top"] - style.margins_mm["bottom"]
+    for c in drawn[2]:
+        head = re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', c.svg.read_text("utf-8"))
+        width, height = (float(x) * 25.4 / 72 for x in head.groups())
+        wide = c.name.startswith(("trends", "timeline"))  # on landscape pages
+        assert width == pytest.approx(landscape if wide else portrait, abs=0.01), c.name
+        heights = style.charts.max_height_mm
+        assert height <= (heights.landscape if wide else heights.portrait), c.name
+        assert min(size for _, size in svg_texts(c.svg)) >= 8, c.name
 
 
 def test_drawing_warns_of_nothing(drawn: tuple) -> None:

@@ -105,13 +105,18 @@ class _Lines(_Model):
     standard: Line
 
 
+class _Heights(_Model):
+    portrait: Pt
+    landscape: Pt
+
+
 class ChartStyle(_Model):
     font: str  # a key of `fonts`: the charts are drawn in its PDF face
     text_pt: Pt  # sizes as printed: each chart is drawn at the width it is printed
     small_pt: Pt  # the smallest text of any chart
     min_span: Pt  # a trend panel's y range: at least this share of its largest value
     panels: int  # trend panels per figure
-    timeline_rows: int  # projects per page of the timeline
+    max_height_mm: _Heights  # the tallest figure printed at full width; taller ones shrink
     series: _Series
     lines: _Lines
     milestones: list[Line]

@@ -24,7 +24,15 @@ from ...content.model import Plan
 from .specs import Chart, Spec, specs
 
 RECORD = ".inputs.json"  # chart name → the key it was drawn for, in the charts' folder
-_CODE = ("draw.py", "draw_trends.py", "draw_timeline.py", "shapes.py", "output.py")
+_CODE = (
+    "draw.py",
+    "draw_trends.py",
+    "draw_timeline.py",
+    "layout.py",
+    "shapes.py",
+    "text.py",
+    "output.py",
+)
 
 
 def key(spec: Spec, drawing: str) -> str:

@@ -8,11 +8,12 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ...base.style import house_style
 from ...base.vocab import COUNTED, PENDING, STATUSES, money
-from . import output
+from . import layout, output
 from .draw_timeline import timeline
 from .draw_trends import trends
 from .shapes import patch, style
-from .specs import DONE, PLANNED, Spec, wrap
+from .specs import DONE, PLANNED, Spec
+from .text import wrap
 
 NAME_EM = 10  # a group's name on the investment charts: lines of at most this many characters
 
@@ -24,7 +25,7 @@ def render(spec: Spec) -> tuple[bytes, bytes]:
 
 
 def _status(spec: Spec) -> Figure:
-    fig = Figure(figsize=(output.portrait_in(), 2.4), layout="constrained")
+    fig = Figure(figsize=(layout.portrait_in(), 2.4), layout="constrained")
     ax = fig.add_subplot()
     for i, bar in enumerate(spec.bars):
         left = 0
@@ -61,7 +62,7 @@ def _invest(spec: Spec) -> Figure:
     read horizontally; every group is shown, 0 included; one with no report says 待填报."""
     charts = house_style().charts
     n = len(spec.groups)
-    fig = Figure(figsize=(output.portrait_in(), 0.36 * n + 0.9), layout="constrained")
+    fig = Figure(figsize=(layout.portrait_in(), 0.36 * n + 0.9), layout="constrained")
     ax = fig.add_subplot()
     planned = [g.planned for g in spec.groups]
     done = [g.done for g in spec.groups]

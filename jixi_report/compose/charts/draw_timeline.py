@@ -13,25 +13,18 @@ from matplotlib.patches import Patch
 
 from ...base.style import house_style
 from ...base.vocab import NOT_MET, OVERDUE, PENDING, STATUSES
-from . import output
+from . import layout
 from .shapes import patch, project_fills, style
-from .specs import Spec, wrap
-
-LABEL_SHARE = 0.5  # of the figure's width, at most, for the projects' names
-ROW_IN = 0.25  # a project of one line
-LINE_IN = 0.15  # each further line of a wrapped name
-FRAME_IN = 1.0  # legend above, years below
+from .specs import Spec
 
 
 def timeline(spec: Spec) -> Figure:
     charts = house_style().charts
     fills = project_fills()
-    width = output.landscape_in()
-    em = width * 72 * LABEL_SHARE / charts.text_pt
-    labels = ["\n".join(wrap(s.label, em)) for s in spec.spans]
-    extra = sum(label.count("\n") for label in labels)
+    labels = layout.timeline_labels([s.label for s in spec.spans])
     n = len(spec.spans)
-    fig = Figure(figsize=(width, ROW_IN * n + LINE_IN * extra + FRAME_IN), layout="constrained")
+    size = (layout.landscape_in(), layout.timeline_height(labels))
+    fig = Figure(figsize=size, layout="constrained")
     ax = fig.add_subplot()
     late = STATUSES[NOT_MET].colour  # an overdue project: outlined as a failed judgement
     for i, span in enumerate(spec.spans):

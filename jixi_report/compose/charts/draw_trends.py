@@ -16,9 +16,10 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ...base.style import house_style
 from ...base.vocab import axis_number
-from . import output
+from . import layout
 from .shapes import line
-from .specs import Spec, wrap
+from .specs import Spec
+from .text import wrap
 from .trends import Panel
 
 COLUMNS = 3
@@ -30,7 +31,7 @@ Y_LABEL_PT = 34  # the tick labels left of a panel: not available to its title
 def trends(spec: Spec) -> Figure:
     charts = house_style().charts
     nrows = math.ceil(len(spec.panels) / COLUMNS)
-    width = output.landscape_in()
+    width = layout.landscape_in()
     fig = Figure(figsize=(width, ROW_IN * nrows + LEGEND_IN), layout="constrained")
     axes = list(fig.subplots(nrows, COLUMNS, squeeze=False).flat)
     title_em = (width * 72 / COLUMNS - Y_LABEL_PT) / charts.text_pt

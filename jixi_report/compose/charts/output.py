@@ -56,15 +56,6 @@ def rc() -> dict[str, Any]:
     }
 
 
-def portrait_in() -> float:
-    """The width of a portrait page's text, in inches: the width figures there print at."""
-    return house_style().text_width_pt / 72
-
-
-def landscape_in() -> float:
-    return house_style().landscape_width_pt / 72
-
-
 @cache
 def register_font() -> None:
     """Make the family resolve to the SC face of the Noto CJK collection, or fail saying why.

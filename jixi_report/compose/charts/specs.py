@@ -7,19 +7,17 @@ charts whose picture it changes. Nothing here imports matplotlib.
 
 from __future__ import annotations
 
-import math
 import textwrap
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from ...assess.engine import Assessment, ProjectRow
-from ...base.style import house_style
 from ...base.vocab import CITY_LEVEL_GROUP, COUNTED, KIND_LABELS, NOT_APPLICABLE_VALUE
 from ...content.model import Plan
 from ..blocks import milestone_labels
 from . import trends
+from .layout import timeline_pages
 from .trends import Panel
 
 PLANNED = "估算总投资"  # the investment bars: worded as the report's project table heads them
@@ -112,10 +110,9 @@ def specs(plan: Plan, a: Assessment) -> list[Spec]:
             ),
         ]
         spans = [_span(r) for r in a.projects]
-        pages = math.ceil(len(spans) / house_style().charts.timeline_rows)
-        size = math.ceil(len(spans) / pages)
-        for i, start in enumerate(range(0, len(spans), size), 1):
-            numbered = f"（{i}）" if pages > 1 else ""
+        pages = timeline_pages([s.label for s in spans])
+        for i, (start, end) in enumerate(pages, 1):
+            numbered = f"（{i}）" if len(pages) > 1 else ""
             out.append(
                 Spec(
                     f"timeline-{i}",
@@ -123,7 +120,7 @@ def specs(plan: Plan, a: Assessment) -> list[Spec]:
                     "timeline",
                     a.year,
                     **years,
-                    spans=tuple(spans[start : start + size]),
+                    spans=tuple(spans[start:end]),
                 )
             )
     return out
@@ -145,46 +142,6 @@ def _status(a: Assessment) -> Spec:
         text = f"注：{NOT_APPLICABLE_VALUE}、未计入统计的指标：" + "；".join(excluded) + "。"
         note = "\n".join(textwrap.wrap(text, 48))
     return Spec("status", "建设指标达标情况", "status", a.year, bars=tuple(bars), note=note)
-
-
-def wrap(text: str, em: float) -> list[str]:
-    """`text` in lines of at most `em` character widths (CJK 1, Latin ≈ 0.55), broken between
-    characters, never inside a run of Latin letters and digits."""
-    lines, line, width = [], "", 0.0
-    for word in _words(text):
-        w = sum(_width(c) for c in word)
-        if line and width + w > em:
-            lines.append(line)
-            line, width = "", 0.0
-        line, width = line + word, width + w
-    return [*lines, line] if line else lines
-
-
-def _width(c: str) -> float:
-    return 1 if unicodedata.east_asian_width(c) in "WFA" else 0.55
-
-
-OPENING, CLOSING = "（([《“", "）)]》”，。、；：%"  # kept with the next / the previous character
-
-
-def _latin(c: str) -> bool:
-    """Not an ideograph nor a space: letters, digits, symbols such as △ μ ., which join."""
-    return unicodedata.east_asian_width(c) not in "WF" and not c.isspace()
-
-
-def _words(text: str) -> list[str]:
-    """Pieces never broken: a run of Latin letters and digits, an opening bracket with what
-    follows it, a closing one or punctuation with what precedes it (避头尾): （%） stays whole."""
-    words: list[str] = []
-    glue = False  # the previous character opens: the next one joins it
-    for c in text:
-        latin = _latin(c)
-        if words and (glue or c in CLOSING or (latin and _latin(words[-1][-1]))):
-            words[-1] += c
-        else:
-            words.append(c)
-        glue = c in OPENING
-    return words
 
 
 # ---- projects -------------------------------------------------------------------------------
