@@ -199,7 +199,7 @@ def test_series_are_told_apart_in_greyscale() -> None:
 
 
 def test_rows_without_a_trend_are_in_a_table(report: Path, real_charts: RealCharts) -> None:
-    assert "表2未绘制趋势的指标" in squash("".join(pdf_pages(report / "report.pdf")))
+    assert re.search(r"表\d+未绘制趋势的指标", squash("".join(pdf_pages(report / "report.pdf"))))
     d = docx.Document(str(report / "report.docx"))
     table = next(
         t
