@@ -59,7 +59,7 @@ def test_overview_2025_states_what_it_measures_against(report: Path, kind: str) 
         "其中，6城乡环境治理（6.5声环境功能区夜间达标率）达到指标值，但未达到2025年目标值。",
         "18一般工业固体废物综合利用率、参4绿色食品、有机农产品种植面积尚未填报2025年数据。",
         "31项重点工程中，前期1项、在建13项、完工17项；累计完成投资840,413万元，"
-        "占估算总投资1,004,117.06万元的83.7%；3项逾期未完工（见表3）。",
+        "占估算总投资1,004,117.06万元的83.7%；3项逾期未完工（见表4）。",
     ]
     for sentence in expected:
         assert squash(sentence) in overview, sentence
