@@ -258,7 +258,11 @@ def test_a_forced_import_keeps_the_offices_own_text(copy: Plan) -> None:
     data = read_workbooks(plan, YEAR, [fill(plan, {"指标!H4": 41, "项目!H3": 200})])
     write_monitoring(plan, YEAR, data, force=True)
     year = load(copy.root).monitoring[YEAR]
-    assert (year.date, year.own_text, year.problems) == ("2027-03-31", "replaces", ["资金到位较慢。"])
+    assert (year.date, year.own_text, year.problems) == (
+        "2027-03-31",
+        "replaces",
+        ["资金到位较慢。"],
+    )
     assert year.tasks == {"一、": "完成规划期限内的各项工作。"}
     assert year.funding == {}  # it would no longer add up to the new figures: re-entered by hand
     assert year.projects[2].invested == 200
