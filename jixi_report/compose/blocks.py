@@ -6,7 +6,9 @@ handed to the templates as these plain objects; the templates word and place the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
@@ -59,6 +61,72 @@ class Table:
     foot: list[list[Cell]] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)  # what each body row is about: "6.1", "项目12"
     marks: dict[int, str] = field(default_factory=dict)  # body row → ins or del (a revision)
+
+    def __post_init__(self) -> None:
+        """One width per column, as percentages (any relative weights are scaled to 100), and
+        the figures of each column with one number of decimals (templates/style.yaml
+        `numbers`): a column that lists 188,060.06 lists 784,447.00 below it."""
+        ncols = column_count(self.head or self.body)
+        if len(self.cols) != ncols:
+            raise ValueError(f"table {self.caption!r}: {len(self.cols)} widths for {ncols} columns")
+        self.cols = percentages(self.cols)
+        _align_decimals(self.body + self.foot)
+
+
+def column_count(rows: list[list[Cell]]) -> int:
+    """Columns of a table's grid, rowspans and colspans taken into account."""
+    taken: set[tuple[int, int]] = set()
+    ncols = 0
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            c += cell.colspan
+            ncols = max(ncols, c)
+    return ncols
+
+
+def percentages(weights: list[float]) -> list[int]:
+    """Relative widths → whole percentages summing to 100 (largest remainders round up)."""
+    total = sum(weights)
+    if total <= 0:
+        return [0] * len(weights)
+    exact = [w * 100 / total for w in weights]
+    out = [int(x) for x in exact]
+    by_remainder = sorted(range(len(out)), key=lambda i: out[i] - exact[i])
+    for i in by_remainder[: 100 - sum(out)]:
+        out[i] += 1
+    return out
+
+
+_FIGURE = re.compile(r"^-?\d{1,3}(,\d{3})*(\.\d+)?$|^-?\d+(\.\d+)?$")
+
+
+def _align_decimals(rows: list[list[Cell]]) -> None:
+    """Pad the figures of each `num` column to the column's most decimals. Columns are told
+    apart by their grid position, so merged cells do not shift them."""
+    columns: dict[int, list[Cell]] = {}
+    taken: set[tuple[int, int]] = set()
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            if cell.cls == "num" and cell.colspan == 1 and _FIGURE.match(cell.text):
+                columns.setdefault(c, []).append(cell)
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            c += cell.colspan
+    for cells in columns.values():
+        places = max(len(cell.text.partition(".")[2]) for cell in cells)
+        for cell in cells:
+            value = Decimal(cell.text.replace(",", ""))
+            cell.text = f"{value:,.{places}f}"
 
 
 def heading_text(number: str | None, title: str) -> str:

@@ -43,10 +43,21 @@ def indicator_table(plan: Plan, number: str | None, caption: str | None) -> Tabl
         row += _indicator_cells(ind, len(meta.milestones))
         body.append(row)
     table = Table(
-        [6, 9, 4, 21, 6, 16, 13, 13, 12], [head], body, number, caption, "wide indicators"
+        indicator_widths(len(meta.milestones)), [head], body, number, caption, "wide indicators"
     )
     table.keys = [ind.id for ind in items]
     return table
+
+
+# Table 1's relative column widths: 领域 任务 序号 指标名称 单位 指标值 现状值, then one column per
+# term's milestone. Each term adds a column of its own width and the rest give way
+# proportionally (Table() scales the weights to 100 %), so any number of terms fits the page.
+_INDICATOR_FIXED = [6, 9, 4, 21, 6, 16, 13]
+_MILESTONE_WIDTH = 12.5
+
+
+def indicator_widths(milestones: int) -> list[float]:
+    return [*_INDICATOR_FIXED, *[_MILESTONE_WIDTH] * milestones]
 
 
 def _indicator_cells(ind: Indicator, milestones: int) -> list[Cell]:

@@ -1,0 +1,115 @@
+"""Tables and pages as a 公文 typesetter sets them, read back from the PDF and the Word file.
+
+The PDF is read with pdftotext (word boxes, -bbox-layout), the Word file with python-docx and
+through LibreOffice's conversion to PDF (its own layout, as an office opening the file sees it).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from xml.etree import ElementTree
+
+import docx
+import pytest
+from conftest import MINI, epoch
+from docx.oxml.ns import qn
+
+from jixi_report.build import build_plan
+
+PT_PER_MM = 72 / 25.4
+
+
+def words(pdf: Path) -> list[list[tuple[str, float, float, float, float]]]:
+    """Each page's words with their boxes (points, from the top left), via pdftotext."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    out = re.sub(r"<!DOCTYPE[^>]*>", "", out).replace('xmlns="http://www.w3.org/1999/xhtml"', "")
+    root = ElementTree.fromstring(out)
+    pages = []
+    for page in root.iter("page"):
+        pages.append(
+            [
+                (
+                    w.text or "",
+                    float(w.get("xMin")),
+                    float(w.get("yMin")),
+                    float(w.get("xMax")),
+                    float(w.get("yMax")),
+                )
+                for w in page.iter("word")
+            ]
+        )
+    return pages
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """Each page's text laid out (pdftotext -layout), pages split at form feeds."""
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return out.split("\f")[:-1] if out.endswith("\f") else out.split("\f")
+
+
+def three_terms(root: Path) -> None:
+    """Make the mini plan's two terms three: 近期 2023–2024, 中期 2025–2026, 远期 2027, each
+    indicator given a 2026 target (a copy of its 2027 one)."""
+    plan = root / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    old = "  - {name: 远期, start: 2025, end: 2027, stage: 巩固提升期}\n"
+    assert old in text
+    new = (
+        "  - {name: 中期, start: 2025, end: 2026, stage: 巩固提升期}\n"
+        "  - {name: 远期, start: 2027, end: 2027, stage: 全面提升期}\n"
+    )
+    plan.write_text(text.replace(old, new), encoding="utf-8")
+    indicators = root / "indicators.yaml"
+    lines = []
+    for line in indicators.read_text(encoding="utf-8").splitlines(keepends=True):
+        if line.lstrip().startswith('"2027":'):
+            lines.append(line.replace('"2027":', '"2026":', 1))
+        lines.append(line)
+    indicators.write_text("".join(lines), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def three_term_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("three-terms")
+    content = root / "content"
+    shutil.copytree(MINI, content)
+    three_terms(content)
+    with epoch():
+        build_plan(content, root / "out")
+    return root / "out" / "plan"
+
+
+def _table1(document) -> docx.table.Table:
+    return next(t for t in document.tables if t.rows[0].cells[0].text == "领域")
+
+
+def test_three_term_table1_fits_the_page_in_word(three_term_plan: Path) -> None:
+    d = docx.Document(str(three_term_plan / "plan.docx"))
+    table = _table1(d)
+    heads = [c.text for c in table.rows[0].cells]
+    assert heads[-3:] == ["目标值（2024年）", "中期规划值（2026年）", "远期规划值（2027年）"]
+    grid = [int(g.get(qn("w:w"))) for g in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert len(grid) == 10 and min(grid) > 0
+    section = next(s for s in d.sections if s.page_width > s.page_height)  # landscape
+    room = (section.page_width - section.left_margin - section.right_margin) / 635  # twips
+    assert sum(grid) <= room + 10  # every column inside the text area
+    assert sum(grid) >= room * 0.98
+
+
+def test_three_term_table1_fits_the_page_in_pdf(three_term_plan: Path) -> None:
+    pages = words(three_term_plan / "plan.pdf")
+    page = next(p for p in pages if any(w[0].startswith("远期规划值") for w in p))
+    width = 841.89  # A4 landscape, points
+    head = [w for w in page if w[0].startswith(("目标值", "中期规划值", "远期规划值"))]
+    assert len(head) == 3
+    right_margin = 35 * PT_PER_MM  # the portrait bottom margin becomes the right one
+    assert max(w[3] for w in page) <= width - right_margin + 1
+    # The three milestone columns stand side by side, left to right.
+    assert [w[0][:2] for w in sorted(head, key=lambda w: w[1])] == ["目标", "中期", "远期"]
