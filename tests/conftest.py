@@ -83,6 +83,14 @@ def broken(tmp_path: Path) -> Broken:
     return Broken(root)
 
 
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`jixi-report plan` of the real content: its output folder."""
+    out = tmp_path_factory.mktemp("build")
+    assert main(["plan", "--content", str(CONTENT), "--out", str(out)]) == 0
+    return out / "plan"
+
+
 @dataclass
 class MiniBuild:
     """The fictional plan built once: its output folder (with the PDF part cache) and result."""

@@ -8,20 +8,11 @@ from pathlib import Path
 import docx
 import pypdf
 import pytest
-from conftest import CONTENT
 from docx.oxml.ns import qn
 from outputs import docx_text, html_text, pdf_fonts, pdf_pages, pdf_text, squash
 from test_faithfulness import original_prose
 
-from jixi_report.cli import main
 from jixi_report.content.model import Plan
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("build")
-    assert main(["plan", "--content", str(CONTENT), "--out", str(out)]) == 0
-    return out / "plan"
 
 
 @pytest.mark.parametrize("kind", ["docx", "pdf", "html"])

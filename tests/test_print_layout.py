@@ -16,8 +16,10 @@ import docx
 import pytest
 from conftest import MINI, epoch
 from docx.oxml.ns import qn
+from outputs import squash
 
 from jixi_report.build import build_plan
+from jixi_report.content.model import Plan
 
 PT_PER_MM = 72 / 25.4
 
@@ -113,3 +115,49 @@ def test_three_term_table1_fits_the_page_in_pdf(three_term_plan: Path) -> None:
     assert max(w[3] for w in page) <= width - right_margin + 1
     # The three milestone columns stand side by side, left to right.
     assert [w[0][:2] for w in sorted(head, key=lambda w: w[1])] == ["目标", "中期", "远期"]
+
+
+# ---- tables across pages (the real 2025 report: Table 1 runs over six landscape pages) ------
+
+
+def test_pdf_continuation_pages_say_xubiao_with_header_rows(report: Path) -> None:
+    pages = page_texts(report / "report.pdf")
+    caption = "2025年建设指标完成情况"
+    first = [n for n, p in enumerate(pages) if re.search(rf"(?<!续)表1 {caption}", p)]
+    later = [n for n, p in enumerate(pages) if f"续表1 {caption}" in p]
+    assert len(first) == 1 and len(later) >= 3
+    assert later == list(range(first[0] + 1, first[0] + 1 + len(later)))  # every page after
+    for n in later:
+        lines = [line for line in pages[n].splitlines() if line.strip()]
+        title = next(i for i, line in enumerate(lines) if "续表1" in line)
+        assert "达标情况" in "".join(lines[title + 1 : title + 4])  # the header rows follow
+    # The annexes' tables carry theirs too, and no page holds two pieces of one table.
+    assert sum("续附表" in p or "续表" in p for p in pages) > len(later)
+    assert not any(p.count("续表1") > 1 for p in pages)
+
+
+def test_pdf_merged_cells_repeat_on_the_continuation_page(built: Path, plan: Plan) -> None:
+    """Table 1 of the plan merges 领域 and 任务 over many rows: every continuation page names
+    the 领域 of its rows again, in the 领域 column (read from the words' places)."""
+    domains = {i.domain for i in plan.indicators if i.domain}
+    continued = [p for p in words(built / "plan.pdf") if any(w[0].startswith("续表1") for w in p)]
+    assert len(continued) >= 3
+    for page in continued:
+        head = {w[0]: w for w in page if w[0] in ("领域", "任务")}
+        column = sorted(
+            (w for w in page if w[1] >= head["领域"][1] - 15 and w[3] <= head["任务"][1]),
+            key=lambda w: w[2],
+        )
+        text = "".join(w[0] for w in column if w is not head["领域"])
+        named = [d for d in domains if d in text]
+        assert named or "参考性指标" in text, text
+
+
+def test_pdf_total_row_never_alone(report: Path, built: Path) -> None:
+    """The 合计 row stands under at least one row of its table on its page."""
+    for pdf in (report / "report.pdf", built / "plan.pdf"):
+        for page in page_texts(pdf):
+            if "合计" not in page or "续" not in page:
+                continue
+            before = page.split("合计")[0]
+            assert re.search(r"\n\s*\d+\s", before), page[:300]

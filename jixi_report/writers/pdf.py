@@ -20,6 +20,7 @@ from ..base.errors import BuildError
 from ..base.style import TEMPLATES, house_style
 from ..base.vocab import STATUSES
 from ..render.templates import environment
+from . import table_breaks
 
 # Warnings that say nothing about our output's correctness.
 _HARMLESS = ("Ignored `lang:", "Anchor defined twice")
@@ -106,18 +107,25 @@ def stylesheet() -> str:
     )
 
 
-def layout(html: str, allowed: list[Path], extra_css: str = "") -> Any:
-    """Lay the document out (the slow part); returns a WeasyPrint Document."""
+def layout(html: str, allowed: list[Path], extra_css: str = "", tables: bool = True) -> Any:
+    """Lay the document out (the slow part); returns a WeasyPrint Document. `tables`: set a
+    table across pages one table a page (table_breaks.py), which lays it out again."""
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
     with _captured() as log:
         try:
-            document = weasyprint.HTML(
+            source = weasyprint.HTML(
                 string=html,
                 base_url=str(TEMPLATES) + "/",
                 url_fetcher=_fetcher([TEMPLATES, *allowed]),
-            ).render(stylesheets=[weasyprint.CSS(string=stylesheet() + extra_css)])
+            )
+            css = [weasyprint.CSS(string=stylesheet() + extra_css)]
+            document = source.render(stylesheets=css)
+            for _ in range(3 if tables else 0):  # tables across pages: one a page, 续表
+                if not table_breaks.split_in(source, document):
+                    break
+                document = source.render(stylesheets=css)
         except FatalURLFetchingError as exc:  # a BaseException: `except Exception` misses it
             raise BuildError(f"PDF: {exc}") from None
     if log.problems:
@@ -188,11 +196,14 @@ def weasyprint_version() -> str:
 
 def count_parts(html: str, allowed: list[Path], parts: int) -> list[int]:
     """Pages of each `<section id="jr-part-N">` when the body is laid out whole."""
-    document = layout(html, allowed)
+    document = layout(html, allowed, tables=False)  # tables split: pages added, counted below
     first: dict[int, int] = {}
     for index, page in enumerate(document.pages):
         for anchor in page.anchors:
             if anchor.startswith("jr-part-"):
                 first.setdefault(int(anchor[8:]), index)
     bounds = [first[i] for i in range(parts)] + [len(document.pages)]
-    return [bounds[i + 1] - bounds[i] for i in range(parts)]
+    counts = [bounds[i + 1] - bounds[i] for i in range(parts)]
+    for page, added in table_breaks.added_pages(document):
+        counts[max(i for i in range(parts) if bounds[i] <= page)] += added
+    return counts

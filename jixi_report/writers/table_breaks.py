@@ -1,0 +1,215 @@
+"""A table across pages set as a typesetter sets it: one table a page, each continuation page
+headed 续表N with the header rows, the bottom rule drawn at every break, merged cells' text
+repeated where they continue, and a 合计 row never alone at the top of a page.
+
+WeasyPrint repeats a table's <thead> but has no 续表, leaves the bottom rule off where it breaks
+a table and prints a rowspan's text on its first page only. So the PDF writer lays a part out
+once, reads where each table broke (`cuts`), splits each such table in the parsed HTML into
+one table per page (`split`), and lays it out again. Where the rows of a page go is decided
+from the heights of the first layout: a continuation page also holds its 续表 caption, so it
+holds fewer rows than WeasyPrint put there.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+from xml.etree.ElementTree import Element
+
+CONTINUED = "continued"  # class token of a continuation table (print.css breaks before it)
+_FIT = 0.5  # CSS px of rounding a row may exceed its page by
+# CSS px kept free on a continuation page: a merged cell cut there and repeated in fewer rows
+# may need more lines than it did across all of them.
+_SAFETY = 20.0
+
+
+@dataclass
+class _Broken:
+    table: Element
+    rows: list[Element]  # the body rows (tbody, in order)
+    cuts: list[int]  # body row index that starts each continuation page
+    pages: list[int]  # the pages it was laid out on (indexes into the layout's pages)
+
+
+def cuts(document: Any) -> list[_Broken]:
+    """The tables a layout broke across pages, with the row each later page should start with."""
+    from weasyprint.formatting_structure import boxes
+
+    # id(table element) → (page box, table box, caption height) on each page it is on
+    fragments: dict[int, list[tuple[Any, Any, float]]] = {}
+    elements: dict[int, Element] = {}
+    on_pages: dict[int, list[int]] = {}
+    for number, page in enumerate(document.pages):
+        for wrapper in page._page_box.descendants():
+            if not getattr(wrapper, "is_table_wrapper", False):
+                continue
+            box = next((b for b in wrapper.children if isinstance(b, boxes.TableBox)), None)
+            if box is None or box.element is None:
+                continue
+            caption = sum(c.margin_height() for c in wrapper.children if c is not box)
+            fragments.setdefault(id(box.element), []).append((page._page_box, box, caption))
+            elements[id(box.element)] = box.element
+            on_pages.setdefault(id(box.element), []).append(number)
+    broken = []
+    for key, parts in fragments.items():
+        if len(parts) < 2:
+            continue
+        table = elements[key]
+        rows = _body_rows(table)
+        index = {id(row): n for n, row in enumerate(rows)}
+        heights: dict[int, float] = {}
+        starts: list[int] = []
+        head = caption = 0.0
+        for n, (_page, box, height) in enumerate(parts):
+            body = [r for g in box.children if not g.is_header for r in g.children]
+            body = [r for r in body if isinstance(r, boxes.TableRowBox) and id(r.element) in index]
+            if not body:
+                continue
+            starts.append(index[id(body[0].element)])
+            for a, b in pairwise(body):
+                heights[index[id(a.element)]] = b.position_y - a.position_y
+            last = body[-1]
+            heights.setdefault(index[id(last.element)], last.margin_height())
+            if n == 0:
+                caption = height
+            else:
+                head = body[0].position_y - box.content_box_y()
+        if len(starts) < 2:
+            continue
+        page = parts[1][0]
+        room = page.content_box_y() + page.height - parts[1][1].content_box_y() - head - caption
+        room -= _SAFETY
+        at = _refit(starts[1], heights, len(rows), room, rows)
+        broken.append(_Broken(table, rows, at, on_pages[key]))
+    return broken
+
+
+def _refit(first: int, heights: dict[int, float], n: int, room: float, rows: list[Element]):
+    """The first row of each continuation page: as many rows as `room` holds on each, the
+    first page as laid out, a 合计 row taken with the row above it."""
+    out = [first]
+    used = 0.0
+    for i in range(first, n):
+        h = heights.get(i, 0.0)
+        if used + h > room + _FIT and i > out[-1]:
+            out.append(i)
+            used = 0.0
+        used += h
+    # The last page not less than a third full: rows come over from the page before it.
+    height = lambda a, b: sum(heights.get(i, 0.0) for i in range(a, b))  # noqa: E731
+    before = out[-2] if len(out) > 1 else 0
+    while height(out[-1], n) < room / 3 and height(before, out[-1] - 1) > height(out[-1] - 1, n):
+        out[-1] -= 1
+    kept = [_keep_total(i, rows) for i in out]
+    return sorted({i for i in kept if 0 < i < n})
+
+
+def _keep_total(i: int, rows: list[Element]) -> int:
+    """A page may not start with a 合计 row: start it one row earlier."""
+    while 0 < i < len(rows) and "total" in (rows[i].get("class") or "").split():
+        i -= 1
+    return i
+
+
+def _body_rows(table: Element) -> list[Element]:
+    return [tr for group in table if group.tag == "tbody" for tr in group if tr.tag == "tr"]
+
+
+def split(root: Element, broken: list[_Broken]) -> None:
+    """Each broken table → one table per page in the parsed HTML: the continuation tables
+    follow it, each with the caption as 续表…, the colgroup and the header rows, and the rows
+    of its page, merged cells cut at the page and their text repeated."""
+    parents = {id(child): parent for parent in root.iter() for child in parent}
+    for b in broken:
+        bounds = sorted(set(b.cuts))
+        if not bounds:
+            continue
+        _cut_spans(b.rows, bounds)
+        parent = parents[id(b.table)]
+        at = list(parent).index(b.table)
+        pieces = [bounds[i : i + 2] for i in range(len(bounds))]
+        body = next(g for g in b.table if g.tag == "tbody")
+        for n, (start, *end) in enumerate(pieces, 1):
+            stop = end[0] if end else len(b.rows)
+            piece = _shell(b.table)
+            tbody = Element("tbody")
+            for row in b.rows[start:stop]:
+                body.remove(row)
+                tbody.append(row)
+            piece.append(tbody)
+            parent.insert(at + n, piece)
+
+
+def _shell(table: Element) -> Element:
+    """A continuation table: the table's attributes, 续 caption, colgroup and header rows."""
+    piece = Element("table", dict(table.attrib))
+    piece.set("class", f"{table.get('class', '')} {CONTINUED}".strip())
+    caption = next((c for c in table if c.tag == "caption"), None)
+    text = "".join(caption.itertext()).strip() if caption is not None else ""
+    label = Element("caption")
+    label.text = f"续{text}" if text else "续表"
+    piece.append(label)
+    for child in table:
+        if child.tag in ("colgroup", "thead"):
+            piece.append(copy.deepcopy(child))
+    return piece
+
+
+def _cut_spans(rows: list[Element], bounds: list[int]) -> None:
+    """A cell whose rowspan crosses a page boundary ends there; a copy of it (its text
+    repeated) spans the rest, placed at its column in the first row of the next page."""
+    grid: list[list[tuple[int, Element]]] = [[] for _ in rows]  # row → (column, cell)
+    taken: set[tuple[int, int]] = set()
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            grid[r].append((c, cell))
+            span, width = int(cell.get("rowspan", 1)), int(cell.get("colspan", 1))
+            taken.update((r + dr, c + dc) for dr in range(span) for dc in range(width))
+            c += width
+    inserts: dict[int, list[tuple[int, Element]]] = {}
+    for r, placed in enumerate(grid):
+        for c, cell in placed:
+            end = r + int(cell.get("rowspan", 1))
+            inside = [b for b in bounds if r < b < end]
+            for first, (top, bottom) in enumerate(zip([r, *inside], [*inside, end], strict=True)):
+                target = cell if first == 0 else copy.deepcopy(cell)
+                if bottom - top > 1:
+                    target.set("rowspan", str(bottom - top))
+                elif "rowspan" in target.attrib:
+                    del target.attrib["rowspan"]
+                if first:
+                    inserts.setdefault(top, []).append((c, target))
+    for r, copies in inserts.items():
+        for c, cell in sorted(copies, key=lambda x: x[0]):
+            later = next((el for col, el in grid[r] if col > c and el in list(rows[r])), None)
+            if later is None:
+                rows[r].append(cell)
+            else:
+                rows[r].insert(list(rows[r]).index(later), cell)
+
+
+def split_in(source: Any, document: Any) -> bool:
+    """Split the tables `document` (laid out from the WeasyPrint HTML `source`) broke across
+    pages; True if there were any, and `source` must be laid out again."""
+    import cssselect2
+
+    broken = cuts(document)
+    if not broken:
+        return False
+    split(source.etree_element, broken)
+    # cssselect2 keeps its own view of the tree for matching selectors: make it anew.
+    source.wrapper_element = cssselect2.ElementWrapper.from_html_root(
+        source.etree_element, content_language=None
+    )
+    return True
+
+
+def added_pages(document: Any) -> list[tuple[int, int]]:
+    """(page index, pages added after it) for each table `document` broke across pages, when
+    it is set one table a page: what counting pages without laying out again must add."""
+    return [(b.pages[-1], len(set(b.cuts)) + 1 - len(b.pages)) for b in cuts(document)]
