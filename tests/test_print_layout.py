@@ -161,3 +161,60 @@ def test_pdf_total_row_never_alone(report: Path, built: Path) -> None:
                 continue
             before = page.split("合计")[0]
             assert re.search(r"\n\s*\d+\s", before), page[:300]
+
+
+# ---- Word pages, as LibreOffice lays the .docx out ----------------------------------------
+
+FOOTER_NUMBER = re.compile(r"—\s*(\d+)\s*—")
+
+
+@pytest.fixture(scope="session")
+def through_libreoffice(
+    tmp_path_factory: pytest.TempPathFactory, built: Path, report: Path
+) -> dict[str, Path]:
+    """The plan's and the report's .docx converted to PDF by LibreOffice."""
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice is not installed")
+    out = tmp_path_factory.mktemp("libreoffice")
+    docs = {"plan": built / "plan.docx", "report": report / "report.docx"}
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, docs.values()),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
+    return {name: out / f"{path.stem}.pdf" for name, path in docs.items()}
+
+
+@pytest.mark.parametrize("name", ["plan", "report"])
+def test_word_contents_numbers_are_the_pages_libreoffice_lays_out(
+    through_libreoffice: dict[str, Path], name: str
+) -> None:
+    pages = page_texts(through_libreoffice[name])
+    toc = next(n for n, p in enumerate(pages) if "目" in p and "录" in p and "...." in p)
+    entries = re.findall(r"^\s*(\S.*?)\s*\.{4,}\s*(\d+)\s*$", pages[toc], re.M)
+    assert len(entries) >= 8
+    body = [(squash(p), FOOTER_NUMBER.search(p)) for p in pages[toc + 1 :]]
+    start = 0
+    for text, number in entries:
+        heading = squash(text)
+        found = next(i for i in range(start, len(body)) if heading in body[i][0])
+        printed = body[found][1]
+        assert printed is not None and int(printed[1]) == int(number), (text, number)
+        start = found
+
+
+@pytest.mark.parametrize("name", ["plan", "report"])
+def test_word_has_no_blank_page(through_libreoffice: dict[str, Path], name: str) -> None:
+    """Every page LibreOffice lays out holds more than its page number and header line."""
+    for n, page in enumerate(page_texts(through_libreoffice[name]), 1):
+        text = squash(FOOTER_NUMBER.sub("", page)).replace("示例数据", "")
+        assert text, f"{name}: page {n} is blank"

@@ -128,8 +128,15 @@ class Revisions(_Model):
     deleted: Colour
 
 
+class Cover(_Model):
+    top_mm: float  # above the title, below the top margin
+    subtitle_gap_mm: float  # above the subtitle
+    notes_gap_mm: float  # above the issuer and date
+
+
 class _StyleFile(_Model):
     page: _Page
+    cover: Cover
     fonts: dict[str, Font]
     roles: dict[str, _Role]
     colours: dict[Literal["met", "not_met", "undecided", "no_data", "not_applicable"], Fill]
@@ -160,6 +167,7 @@ class HouseStyle:
     colours: dict[str, Fill]  # status code → colours
     charts: ChartStyle
     revisions: Revisions  # colours of changes shown in a revised draft
+    cover: Cover
 
     @property
     def text_width_pt(self) -> float:
@@ -228,4 +236,5 @@ def house_style(path: Path = TEMPLATES / "style.yaml") -> HouseStyle:
         dict(spec.colours),
         spec.charts,
         spec.revisions,
+        spec.cover,
     )

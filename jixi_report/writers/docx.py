@@ -22,6 +22,12 @@ from ..base.errors import BuildError
 from ..base.style import TEMPLATES, house_style
 from ..base.vocab import NOT_MET, STATUSES
 from ..render.tree import Cell, Document, Figure, Para, Region, Table
+from .docx_fields import (
+    bookmark_name,
+    field,
+    opens_landscape,
+    update_fields_on_open,
+)
 from .docx_revisions import Revisions
 from .docx_zip import repeatable_docx
 
@@ -109,7 +115,7 @@ class _Writer:
         self.bookmark += 1
         start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
         start.set(qn("w:id"), str(self.bookmark))
-        start.set(qn("w:name"), _bookmark_name(name))
+        start.set(qn("w:name"), bookmark_name(name))
         end.set(qn("w:id"), str(self.bookmark))
         p._p.insert(1 if p._p.pPr is not None else 0, start)
         p._p.append(end)
@@ -118,6 +124,8 @@ class _Writer:
     def region(self, region: Region) -> None:
         if region.kind == "toc":
             self.toc(region)
+        elif region.kind == "back":
+            self.back(region)
         elif region.kind == "landscape" and not self.landscape:
             self.portrait_next = False
             self.new_section(landscape=True)
@@ -127,12 +135,30 @@ class _Writer:
             self.portrait_next = True  # turned back only if something follows: no blank last page
         else:
             self.blocks(region.children)
+        if region.kind == "cover":
+            self.cover_spacing(region)
         if region.kind in ("cover", "toc"):
             self.new_section(landscape=False, numbered=(region.kind == "toc"))
 
+    def cover_spacing(self, region: Region) -> None:
+        """The cover laid out as the PDF's (templates/style.yaml `cover`): the title well down
+        the page, the subtitle below it, the issuer and date low on the page."""
+        cover = self.house.cover
+        paras = [p for p in self.doc.paragraphs[-len(region.children) :]]
+        notes = [p for p in paras if p.style.name == self.styles["cover-note"]]
+        if paras:
+            paras[0].paragraph_format.space_before = Mm(cover.top_mm)
+        for p in paras:
+            if p.style.name == self.styles["subtitle"]:
+                p.paragraph_format.space_before = Mm(cover.subtitle_gap_mm)
+        if notes:
+            notes[0].paragraph_format.space_before = Mm(cover.notes_gap_mm)
+
     def blocks(self, blocks: list) -> None:
         for block in blocks:
-            if self.portrait_next and not (isinstance(block, Region) and block.kind == "landscape"):
+            if isinstance(block, Region) and block.kind == "back":
+                self.portrait_next = False  # the 版记 starts a section of its own
+            elif self.portrait_next and not opens_landscape(block):
                 self.portrait_next = False
                 self.new_section(landscape=False)
             if isinstance(block, Region):
@@ -144,9 +170,25 @@ class _Writer:
             elif isinstance(block, Figure):
                 self.figure(block)
 
-    def new_section(self, landscape: bool, numbered: bool = False) -> None:
-        """End the current section; the next one starts on a new page."""
-        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+    def back(self, region: Region) -> None:
+        """The 版记 (GB/T 9704 §10): a section of its own starting on an even page, its text
+        set at the foot of the page (the section aligned to the bottom)."""
+        self.new_section(landscape=False, start=WD_SECTION.EVEN_PAGE)
+        align = OxmlElement("w:vAlign")
+        align.set(qn("w:val"), "bottom")
+        self.doc.sections[-1]._sectPr.insert_element_before(align, *_SECT_AFTER_PGNUM[3:])
+        for block in region.children:
+            if isinstance(block, Para):
+                p = self.para(block)
+                p.paragraph_format.page_break_before = False  # the section starts the page
+            else:
+                self.blocks([block])
+
+    def new_section(
+        self, landscape: bool, numbered: bool = False, start: WD_SECTION = WD_SECTION.NEW_PAGE
+    ) -> None:
+        """End the current section; the next one starts on a new page (or `start`)."""
+        section = self.doc.add_section(start)
         sect_pr = section._sectPr
         for old in sect_pr.findall(qn("w:pgNumType")):
             sect_pr.remove(old)
@@ -177,31 +219,26 @@ class _Writer:
         p.paragraph_format.right_indent = indent if align == WD_ALIGN_PARAGRAPH.RIGHT else None
         p.paragraph_format.left_indent = indent if align == WD_ALIGN_PARAGRAPH.LEFT else None
         p.add_run("— ")
-        _field(p, "PAGE", "1")
+        field(p, "PAGE", "1")
         p.add_run(" —")
 
     # -- table of contents --------------------------------------------------------------------
     def toc(self, region: Region) -> None:
-        """Filled in (WPS and LibreOffice do not update fields on open), inside a TOC field."""
-        entries = [
-            b
-            for b in region.children
-            if isinstance(b, Para) and b.cls.startswith("toc") and b.cls != "toc-title"
-        ]
+        """Each entry's page number a PAGEREF field to the heading's bookmark: LibreOffice and
+        WPS work it out from their own layout, Word when it updates the fields on opening
+        (settings: updateFields). No TOC field around them: LibreOffice would take the whole
+        contents as a fixed index and show the numbers as written (the PDF's)."""
         for block in region.children:
-            if isinstance(block, Para) and block.cls == "toc-title":
+            if not isinstance(block, Para):
+                continue
+            if block.cls == "toc-title":
                 self.para(block)
-        for n, entry in enumerate(entries):
-            p = _styled(self.doc.add_paragraph(), self.style(self.styles[entry.cls]))
-            if n == 0:
-                _fld_char(p, "begin")
-                _instr(p, 'TOC \\o "1-2" \\h \\z \\u')
-                _fld_char(p, "separate")
-            anchor = (entry.runs[0].href or "").lstrip("#") if entry.runs else ""
-            p.add_run(entry.text)
-            p.add_run("\t" + (str(self.pages[anchor]) if anchor in self.pages else ""))
-            if n == len(entries) - 1:
-                _fld_char(p, "end")
+                continue
+            p = _styled(self.doc.add_paragraph(), self.style(self.styles[block.cls]))
+            anchor = (block.runs[0].href or "").lstrip("#") if block.runs else ""
+            p.add_run(block.text)
+            p.add_run("\t")
+            field(p, f"PAGEREF {bookmark_name(anchor)} \\h", str(self.pages.get(anchor, "")))
 
     # -- tables and figures -------------------------------------------------------------------
     def table(self, table: Table) -> None:
@@ -247,6 +284,10 @@ class _Writer:
             self.cell(origin, cell, row.cls == "total", row.change)
         for r, row in enumerate(table.rows):
             self.revisions.row(t.rows[r], row.change)
+            if r + 1 < len(table.rows) and table.rows[r + 1].cls == "total":
+                for tc in t.rows[r]._tr.tc_lst:  # the 合计 row never alone on a page
+                    for p in tc.iterchildren(qn("w:p")):
+                        Paragraph(p, t).paragraph_format.keep_with_next = True
 
     def cell(self, target: _Cell, cell: Cell, total: bool = False, change: str = "") -> None:
         target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -297,34 +338,6 @@ def _styled(p: Paragraph, style) -> Paragraph:
     if style.name != "Normal":
         p._p.get_or_add_pPr().get_or_add_pStyle().val = style.style_id
     return p
-
-
-def _bookmark_name(anchor: str) -> str:
-    """Word bookmark names: letters, digits and _ only, at most 40 characters."""
-    return ("_" + anchor.replace("-", "_"))[:40]
-
-
-def _fld_char(p: Paragraph, kind: str) -> None:
-    run = p.add_run()
-    char = OxmlElement("w:fldChar")
-    char.set(qn("w:fldCharType"), kind)
-    run._r.append(char)
-
-
-def _instr(p: Paragraph, text: str) -> None:
-    run = p.add_run()
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {text} "
-    run._r.append(instr)
-
-
-def _field(p: Paragraph, code: str, shown: str) -> None:
-    _fld_char(p, "begin")
-    _instr(p, code)
-    _fld_char(p, "separate")
-    p.add_run(shown)
-    _fld_char(p, "end")
 
 
 def _grid(table: Table) -> tuple[list[tuple[int, int, Cell]], int]:
@@ -391,6 +404,7 @@ def write(document: Document, pages: dict[str, int], when: dt.date) -> bytes:
             p.add_run(header_text)
     w.blocks(document.body)
     w.revisions.keep_tracking(w.doc.settings.element)
+    update_fields_on_open(w.doc.settings.element)
     props = w.doc.core_properties
     props.title = document.meta.get("title", "")
     props.subject = document.meta.get("description", "")
