@@ -85,8 +85,6 @@ def _apply(document: docx.document.Document, role: Role, house: HouseStyle) -> N
     if role.name == "figure_missing":
         _borders(style.element.get_or_add_pPr(), ("top", "left", "bottom", "right"), space=30)
         pf.space_before = Pt(12)
-    if role.name == "cc":
-        _borders(style.element.get_or_add_pPr(), ("top", "bottom"), space=1)
 
 
 def _outline(style, level: int) -> None:

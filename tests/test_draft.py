@@ -110,7 +110,7 @@ def test_the_comparison_table_lists_exactly_the_edits(drafted: Path) -> None:
     ]
     target = rows[1]
     assert target[2:] == ["≤30", "≤28", "按省级下达的考核目标收紧。"]  # old, new, the note
-    assert rows[3][2:4] == ["30,000", "32,000"]
+    assert rows[3][2:4] == ["30,000.0", "32,000"]  # 1,234.5 above it: one decimal a column
     d = docx.Document(str(drafted / "out" / "plan" / "changes.docx"))
     marked = [(r.text, r.font.strike, r.font.underline) for p in d.paragraphs for r in p.runs]
     marked += [

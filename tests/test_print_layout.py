@@ -214,7 +214,37 @@ def test_word_contents_numbers_are_the_pages_libreoffice_lays_out(
 
 @pytest.mark.parametrize("name", ["plan", "report"])
 def test_word_has_no_blank_page(through_libreoffice: dict[str, Path], name: str) -> None:
-    """Every page LibreOffice lays out holds more than its page number and header line."""
-    for n, page in enumerate(page_texts(through_libreoffice[name]), 1):
+    """Every page LibreOffice lays out holds more than its page number and header line, but
+    the one that may stand before the 版记 to put it on an even page."""
+    pages = page_texts(through_libreoffice[name])
+    for n, page in enumerate(pages, 1):
         text = squash(FOOTER_NUMBER.sub("", page)).replace("示例数据", "")
-        assert text, f"{name}: page {n} is blank"
+        assert text or (n == len(pages) - 1 and "抄送" in pages[-1]), f"{name}: page {n} is blank"
+
+
+def _imprint_place(pdf: Path) -> tuple[int, float]:
+    """The printed number of the page holding 印发, and how far down the page it stands."""
+    pages = words(pdf)
+    texts = page_texts(pdf)
+    last = len(pages) - 1
+    assert "抄送：" in squash(texts[last]) and "印发" in texts[last]
+    number = FOOTER_NUMBER.search(texts[last])
+    assert number is not None
+    imprint = next(w for w in pages[last] if w[0].endswith("印发"))
+    return int(number[1]), imprint[4] / 841.89
+
+
+def test_pdf_banji_at_the_foot_of_an_even_page(built: Path, plan: Plan) -> None:
+    number, down = _imprint_place(built / "plan.pdf")
+    assert number % 2 == 0
+    assert down > 0.8  # the foot of the type area (it ends at 88 % of the page)
+    text = page_texts(built / "plan.pdf")[-1]
+    lines = [squash(line) for line in text.splitlines() if line.strip()]
+    assert f"抄送：{plan.meta.cc[0]}" in lines  # each 抄送 entry a line of its own
+    assert squash(plan.meta.cc[1])[:10] in "".join(lines[1:])
+
+
+def test_word_banji_at_the_foot_of_an_even_page(through_libreoffice: dict[str, Path]) -> None:
+    number, down = _imprint_place(through_libreoffice["plan"])
+    assert number % 2 == 0
+    assert down > 0.7

@@ -70,7 +70,8 @@ class Table:
         if len(self.cols) != ncols:
             raise ValueError(f"table {self.caption!r}: {len(self.cols)} widths for {ncols} columns")
         self.cols = percentages(self.cols)
-        _align_decimals(self.body + self.foot)
+        if not self.marks:  # a revision's marked table joins two tables already aligned
+            _align_decimals(self.body + self.foot)
 
 
 def column_count(rows: list[list[Cell]]) -> int:

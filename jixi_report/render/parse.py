@@ -51,7 +51,7 @@ _REGION_CLASSES = {"section": {"cover", "chapter", "back"}, "nav": {"toc"}, "div
 # A paragraph's class is its role: templates/style.yaml gives each role its font and Word style.
 PARAGRAPH_CLASSES = {
     "title", "subtitle", "cover-note", "toc-title", "toc1", "toc2",
-    "annex-label", "figure-missing", "banner", "cc", "signature",
+    "annex-label", "figure-missing", "banner", "cc", "imprint", "signature",
 }  # fmt: skip
 TABLE_CLASSES = {"wide", "indicators", "assessment", "detail", "projects", "summary"}
 CELL_CLASSES = {"left", "num", "domain", *(s.css for s in STATUSES.values())}

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlparse
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.image.image import Image as DocxImage
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -26,6 +26,7 @@ from .docx_fields import (
     bookmark_name,
     field,
     opens_landscape,
+    rule,
     update_fields_on_open,
 )
 from .docx_revisions import Revisions
@@ -171,18 +172,44 @@ class _Writer:
                 self.figure(block)
 
     def back(self, region: Region) -> None:
-        """The 版记 (GB/T 9704 §10): a section of its own starting on an even page, its text
-        set at the foot of the page (the section aligned to the bottom)."""
+        """The 版记 (GB/T 9704 §10): a section of its own starting on an even page, its lines at
+        the foot of the page, set as print.css sets them."""
         self.new_section(landscape=False, start=WD_SECTION.EVEN_PAGE)
-        align = OxmlElement("w:vAlign")
-        align.set(qn("w:val"), "bottom")
-        self.doc.sections[-1]._sectPr.insert_element_before(align, *_SECT_AFTER_PGNUM[3:])
-        for block in region.children:
-            if isinstance(block, Para):
-                p = self.para(block)
-                p.paragraph_format.page_break_before = False  # the section starts the page
-            else:
-                self.blocks([block])
+        start = len(self.doc.paragraphs)
+        char = Pt(self.house.roles["cc"].size)
+        width = Pt(self.house.text_width_pt)
+        lines = [b for b in region.children if isinstance(b, Para)]
+        # Its height, to stand on the foot of the page: every line takes the exact line
+        # pitch of the reference styles; a 抄送 line holds what fits between its indents.
+        pitch = Pt(self.house.line_pitch_pt)
+        per_line = int((width - 5 * char) // char)
+        height = 3 * Pt(1) + sum(pitch * -(-len(b.text) // per_line) for b in lines)
+        for n, block in enumerate(lines):
+            if n == 0 or block.cls == "imprint":
+                rule(self.doc.add_paragraph(), thick=n == 0)
+            p = self.para(block)
+            f = p.paragraph_format
+            f.page_break_before = False  # the section starts the page
+            f.right_indent = char
+            if block.cls == "imprint":  # 印发机关 left, 印发日期 right, one character in
+                f.left_indent = char
+                f.tab_stops.add_tab_stop(width - 2 * char, WD_TAB_ALIGNMENT.RIGHT)
+                for run in p.runs:
+                    run.text = run.text.replace(" ", "\t", 1)
+                rule(self.doc.add_paragraph(), thick=True)
+            else:  # 抄送 one character in; a wrapped line under the first after the colon
+                f.left_indent = 4 * char
+                f.first_line_indent = -3 * char if n == 0 else 0
+        # Down to the foot: space before the first rule, the page less the 版记 and a line
+        # kept free in case a line holds fewer characters than counted. (Neither a section
+        # aligned to the bottom nor a floating table is placed so by LibreOffice.)
+        first = self.doc.paragraphs[start].paragraph_format
+        first.space_before = Emu(max(0, self.type_height() - height - 3 * pitch))
+
+    def type_height(self) -> int:
+        """The height of a portrait page's type area (EMU)."""
+        m = self.house.margins_mm
+        return Mm(297 - m["top"] - m["bottom"])
 
     def new_section(
         self, landscape: bool, numbered: bool = False, start: WD_SECTION = WD_SECTION.NEW_PAGE

@@ -1,9 +1,12 @@
-"""Word fields and bookmarks: the page numbers Word, WPS and LibreOffice work out themselves."""
+"""Word fields, bookmarks and rules: the page numbers Word, WPS and LibreOffice work out
+themselves; the 版记's lines."""
 
 from __future__ import annotations
 
+from docx.enum.text import WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from ..render.tree import Region
@@ -74,3 +77,58 @@ def field(p: Paragraph, code: str, shown: str) -> None:
     fld_char(p, "separate")
     p.add_run(shown)
     fld_char(p, "end")
+
+
+def rule(p: Paragraph, thick: bool) -> None:
+    """A paragraph that is only a rule as wide as the type area (its bottom border): the 版记's
+    thick (0.35 mm ≈ 1 pt) and thin (0.25 mm ≈ 0.75 pt) lines. Word draws a paragraph's border
+    between its indents, so the lines cannot be borders of the indented text itself."""
+    ppr = p._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    line = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "8" if thick else "6"), ("space", "0")):
+        line.set(qn(f"w:{key}"), value)
+    line.set(qn("w:color"), "000000")
+    borders.append(line)
+    ppr.insert_element_before(borders, *_AFTER_PBDR)
+    snap = OxmlElement("w:snapToGrid")  # a line of its own on the document grid otherwise
+    snap.set(qn("w:val"), "0")
+    ppr.insert_element_before(snap, *_AFTER_PBDR[_AFTER_PBDR.index("w:snapToGrid") + 1 :])
+    f = p.paragraph_format
+    f.left_indent = f.right_indent = f.first_line_indent = 0
+    f.space_before = f.space_after = 0
+    f.line_spacing = Pt(1)
+    f.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    f.keep_with_next = True
+
+
+# pPr children after w:pBdr (ECMA-376 schema order).
+_AFTER_PBDR = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)

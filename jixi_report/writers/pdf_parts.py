@@ -160,9 +160,12 @@ def _starts(counts: list[int]) -> list[int]:
 
 
 def _part_source(doc: str, start: int, extra: str) -> tuple[str, str, int]:
-    """The document, its style and how many leading pages to drop, for a part at `start`."""
-    spacer = start % 2 == 0  # even pages are left pages: begin with a page to drop
-    return (_with_spacer(doc) if spacer else doc), _part_css(start, spacer) + extra, int(spacer)
+    """The document, its style and how many leading pages to drop, for a part at `start`.
+    The 版记 (section.back) stands on an even page: at an odd start the spacer is kept blank."""
+    blank = '<section class="back"' in doc and start % 2 == 1
+    spacer = start % 2 == 0 or blank  # even pages are left pages: begin with a page to drop
+    css = _part_css(start + blank, spacer) + extra + ("/* blank page kept */\n" if blank else "")
+    return (_with_spacer(doc) if spacer else doc), css, int(spacer and not blank)
 
 
 def _lay_out(todo, results, starts, allowed, cache, pool) -> None:
