@@ -42,8 +42,10 @@ def original_prose() -> list[str]:
 
 
 def content_prose(plan: Plan) -> Iterator[str]:
-    """The plan's text in reading order, placeholders filled, as the original prints it."""
-    values = placeholders.values(plan)
+    """The plan's text in reading order, placeholders filled, as the original prints it. The
+    original numbers both of its tables 表1; the documents number them in order (表1, 表2), so
+    here the summary table is 表1 as printed."""
+    values = {**placeholders.values(plan), "table_project_summary": "表1"}
     yield plan.meta.title
     yield f"（{plan.meta.period.start}—{plan.meta.period.end}年）"
     for chapter in plan.chapters:
@@ -77,6 +79,7 @@ def test_every_paragraph_in_order(plan: Plan) -> None:
 
 def test_placeholders_reproduce_the_original_figures(plan: Plan) -> None:
     values = placeholders.values(plan)
+    assert (values["table_indicators"], values["table_project_summary"]) == ("表1", "表2")
     assert values["binding_count"] == "27" and values["reference_count"] == "5"
     assert values["total_investment_yi"] == "100.41" and values["project_count"] == "31"
     assert (values["domain_count_cn"], values["task_count_cn"]) == ("五", "八")

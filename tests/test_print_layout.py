@@ -248,3 +248,15 @@ def test_word_banji_at_the_foot_of_an_even_page(through_libreoffice: dict[str, P
     number, down = _imprint_place(through_libreoffice["plan"])
     assert number % 2 == 0
     assert down > 0.7
+
+
+def test_tables_numbered_in_document_order(built: Path) -> None:
+    """The source captions two different tables 表1; the documents number them in order, and
+    the prose refers to the summary table by its number."""
+    text = squash("".join(page_texts(built / "plan.pdf")))
+    captions = re.findall(r"(?<!续)(表\d+)(鸡西市生态文明[^表]{4,30}?(?:体系|概况))", text)
+    assert [c[0] for c in dict.fromkeys(captions)] == ["表1", "表2"]
+    assert "项重点工程（表2）" in text
+    d = docx.Document(str(built / "plan.docx"))
+    words_captions = [p.text for p in d.paragraphs if p.style.name == "Caption"]
+    assert [c.split()[0] for c in words_captions if c.startswith("表")] == ["表1", "表2"]

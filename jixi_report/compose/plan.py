@@ -18,6 +18,8 @@ class _Outline:
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         self.values = placeholders.values(plan)
+        self.tables, figures = placeholders.numbering(plan)
+        self.figures = iter(figures)
 
     def nodes(self, blocks: list[Block], prefix: str) -> list[Node]:
         out, count = [], 0
@@ -41,9 +43,11 @@ class _Outline:
                 out.append(Node("p", text=text, lead=lead, source=source))
             elif isinstance(block, Figure):
                 src = (self.plan.root / block.image).resolve().as_uri() if block.image else None
-                out.append(Node("figure", text=block.caption, number=block.number, src=src))
+                number = next(self.figures)
+                out.append(Node("figure", text=block.caption, number=number, src=src))
             elif isinstance(block, TableRef):
-                table = BUILDERS[block.source](self.plan, block.number, block.caption)
+                number = self.tables.get(block.source) if block.number else None
+                table = BUILDERS[block.source](self.plan, number, block.caption)
                 out.append(Node("table", table=table, cls=table.cls))
         return out
 

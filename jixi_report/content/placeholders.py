@@ -6,9 +6,12 @@ Content strings are never rendered as templates: only this fixed set of names is
 from __future__ import annotations
 
 import re
+from typing import get_args
 
 from ..base.vocab import chinese_count, decimal_text, hundred_millions
-from .model import Plan
+from .model import Block, Figure, Plan, Section, TableRef, TableSource
+
+TABLE_SOURCES: tuple[str, ...] = get_args(TableSource)  # indicators, project_summary …
 
 PATTERN = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
@@ -25,6 +28,8 @@ NAMES = (
     "base_year",
     "period_start",
     "period_end",
+    # a numbered table's label in document order (表1, 表2 …), to refer to it in prose
+    *(f"table_{source}" for source in TABLE_SOURCES),
 )
 
 
@@ -46,7 +51,29 @@ def values(plan: Plan) -> dict[str, str]:
         "base_year": str(plan.meta.base_year),
         "period_start": str(plan.meta.period.start),
         "period_end": str(plan.meta.period.end),
+        **{f"table_{s}": numbering(plan)[0].get(s, "") for s in TABLE_SOURCES},
     }
+
+
+def numbering(plan: Plan) -> tuple[dict[str, str], list[str]]:
+    """Tables and figures numbered in the order the plan shows them: each numbered table's
+    label by its source, and each figure's label in order. (The source numbers two different
+    tables 表1; a document numbers what it shows.)"""
+    tables: dict[str, str] = {}
+    figures: list[str] = []
+
+    def walk(blocks: list[Block]) -> None:
+        for block in blocks:
+            if isinstance(block, Section):
+                walk(block.body)
+            elif isinstance(block, TableRef) and block.number:
+                tables.setdefault(block.source, f"表{len(tables) + 1}")
+            elif isinstance(block, Figure):
+                figures.append(f"图{len(figures) + 1}")
+
+    for chapter in plan.chapters:
+        walk(chapter.body)
+    return tables, figures
 
 
 def unknown(text: str) -> list[str]:
