@@ -35,17 +35,28 @@ TABLES = [
 TABLE1, SUMMARY, ANNEX = ([LINES[n] for n in r] for r in TABLES)
 
 
+# The one correction of the source: it captions two different tables 表1; the documents number
+# tables in order, so the summary table and the sentence that refers to it say 表2.
+CORRECTIONS = {
+    "表1鸡西市生态文明示范创建重点建设工程项目": "表2鸡西市生态文明示范创建重点建设工程项目",
+    "项重点工程（表1）": "项重点工程（表2）",
+}
+
+
 def original_prose() -> list[str]:
-    """Every non-empty line outside the three tables: headings, paragraphs, captions."""
+    """Every non-empty line outside the three tables: headings, paragraphs, captions, with
+    the source's numbering corrected (CORRECTIONS)."""
     inside = {n for r in TABLES for n in r}
-    return [squash(ln) for n, ln in enumerate(LINES) if n not in inside and squash(ln)]
+    lines = [squash(ln) for n, ln in enumerate(LINES) if n not in inside and squash(ln)]
+    for old, new in CORRECTIONS.items():
+        assert sum(old in line for line in lines) == 1, old
+        lines = [line.replace(old, new) for line in lines]
+    return lines
 
 
 def content_prose(plan: Plan) -> Iterator[str]:
-    """The plan's text in reading order, placeholders filled, as the original prints it. The
-    original numbers both of its tables 表1; the documents number them in order (表1, 表2), so
-    here the summary table is 表1 as printed."""
-    values = {**placeholders.values(plan), "table_project_summary": "表1"}
+    """The plan's text in reading order, placeholders filled, as the original prints it."""
+    values = placeholders.values(plan)
     yield plan.meta.title
     yield f"（{plan.meta.period.start}—{plan.meta.period.end}年）"
     for chapter in plan.chapters:
