@@ -260,3 +260,35 @@ def test_tables_numbered_in_document_order(built: Path) -> None:
     d = docx.Document(str(built / "plan.docx"))
     words_captions = [p.text for p in d.paragraphs if p.style.name == "Caption"]
     assert [c.split()[0] for c in words_captions if c.startswith("表")] == ["表1", "表2"]
+
+
+# ---- superscripts: content writes ^{…}, every format raises it ------------------------------
+
+
+def test_superscripts_in_every_format(built: Path) -> None:
+    """总库容74250×10^{4}立方米 (the source lost the superscript): smaller and raised in the PDF,
+    a superscript run in Word, <sup> on the HTML page."""
+    for page in words(built / "plan.pdf"):
+        at = next((i for i, w in enumerate(page) if w[0].endswith("74250×10")), None)
+        if at is not None:
+            base, sup = page[at], page[at + 1]
+            break
+    else:
+        raise AssertionError("74250×10 not in the PDF")
+    assert sup[0] == "4"
+    assert sup[4] - sup[2] < 0.7 * (base[4] - base[2])  # smaller
+    assert sup[2] < base[2] + 0.2 * (base[4] - base[2])  # its top near the line's top
+    d = docx.Document(str(built / "plan.docx"))
+    runs = [r for p in d.paragraphs if "74250" in p.text for r in p.runs]
+    after = runs[next(i for i, r in enumerate(runs) if r.text.endswith("74250×10")) + 1]
+    assert after.text == "4" and after.font.superscript
+    html = (built / "plan.html").read_text(encoding="utf-8")
+    assert "74250×10<sup>4</sup>立方米" in html and "μg/m<sup>3</sup>" in html
+    assert "^{" not in html
+
+
+def test_a_malformed_superscript_is_a_content_error(broken, capsys) -> None:
+    line = broken.replace("plan.yaml", "title: 青川市绿色发展示范区规划", "title: 青川市^{2规划")
+    code, err = broken.check(capsys)
+    assert code == 1
+    assert any(f"plan.yaml:{line}:" in e and "malformed superscript" in e for e in err), err

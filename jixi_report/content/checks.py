@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..base import superscripts
 from ..base.problems import Collector
 from ..base.strict_yaml import Path_, YamlDoc
 from . import placeholders
@@ -29,6 +30,9 @@ def check_plan(c: Collector, src: Sources) -> None:
     for doc in src.chapter_docs:
         _check_placeholders(c, doc)
         _check_images(c, src, doc)
+    for doc in (src.plan, *src.chapter_docs, src.indicators_doc, src.projects_doc):
+        if doc is not None:
+            _check_superscripts(c, doc)
     if src.indicators_doc is not None:
         _check_indicators(c, src, src.indicators_doc)
     if src.projects_doc is not None:
@@ -99,6 +103,12 @@ def _strings(data: Any, loc: Path_) -> Iterator[tuple[str, Path_]]:
 def _check_placeholders(c: Collector, doc: YamlDoc) -> None:
     for text, loc in _strings(doc.data, ()):
         for message in placeholders.unknown(text):
+            c.add(doc, loc, message)
+
+
+def _check_superscripts(c: Collector, doc: YamlDoc) -> None:
+    for text, loc in _strings(doc.data, ()):
+        for message in superscripts.problems(text):
             c.add(doc, loc, message)
 
 

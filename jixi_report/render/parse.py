@@ -28,6 +28,7 @@ _ALLOWED: dict[str, set[str]] = {
     "p": {"class"},
     "strong": set(),
     "em": set(),
+    "sup": set(),
     "ins": set(),
     "del": set(),
     "a": {"href"},
@@ -138,7 +139,7 @@ class _Parser(HTMLParser):
             role, change = _split_mark(cls)
             role = {"caption": "caption", "figcaption": "caption"}.get(tag, role)
             self.para = Para([], role, level, a.get("id", ""), change)
-        elif tag in ("strong", "em", INSERTED, DELETED):
+        elif tag in ("strong", "em", "sup", INSERTED, DELETED):
             self.inline.append(tag)
         elif tag == "a":
             self.href = a.get("href")
@@ -202,7 +203,7 @@ class _Parser(HTMLParser):
             assert self.table is not None
             self.regions[-1].children.append(self.table)
             self.table = None
-        elif tag in ("strong", "em", INSERTED, DELETED):
+        elif tag in ("strong", "em", "sup", INSERTED, DELETED):
             self.inline.pop()
         elif tag == "a":
             self.href = None
@@ -236,7 +237,14 @@ class _Parser(HTMLParser):
             return
         if data:
             self.para.runs.append(
-                Run(data, "strong" in self.inline, "em" in self.inline, self.href, self._change())
+                Run(
+                    data,
+                    "strong" in self.inline,
+                    "em" in self.inline,
+                    self.href,
+                    self._change(),
+                    "sup" in self.inline,
+                )
             )
 
     def _change(self) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
+from ..base import superscripts
 from ..base.errors import BuildError
 from ..base.style import TEMPLATES
 from ..base.vocab import chinese_numeral
@@ -23,6 +24,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["cn"] = chinese_numeral  # 3 → 三: section numbers that depend on the content
+    env.filters["sup"] = superscripts.html  # content's ^{…} as <sup>
     return env
 
 

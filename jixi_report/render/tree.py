@@ -22,6 +22,7 @@ class Run:
     italic: bool = False
     href: str | None = None
     change: str = ""  # ins or del: inserted or deleted since the base of a revised draft
+    sup: bool = False  # a superscript (km², ×10⁴): <sup>
 
 
 @dataclass

@@ -107,6 +107,8 @@ class _Writer:
                 r.bold = True
             if run.italic:
                 r.italic = True
+            if run.sup:
+                r.font.superscript = True
             self.revisions.run(r, run.change or change)
             out.append(r)
         self.revisions.paragraph(p, change)
