@@ -292,3 +292,19 @@ def test_a_malformed_superscript_is_a_content_error(broken, capsys) -> None:
     code, err = broken.check(capsys)
     assert code == 1
     assert any(f"plan.yaml:{line}:" in e and "malformed superscript" in e for e in err), err
+
+
+# ---- one number policy (templates/style.yaml `numbers`) -------------------------------------
+
+
+def test_figures_grouped_and_one_decimal_count_a_column(built: Path, report: Path) -> None:
+    d = docx.Document(str(built / "plan.docx"))
+    annex = next(t for t in d.tables if t.rows[0].cells[0].text == "工程类型")
+    column = [row.cells[5].text for row in annex.rows[1:]]
+    assert all(re.fullmatch(r"\d{1,3}(,\d{3})*\.\d\d", v) for v in column), column
+    assert "1,004,117.06" in column and "0.00" in column
+    summary = next(t for t in d.tables if t.rows[0].cells[1].text == "重点建设工程类型")
+    totals = [row.cells[4].text for row in summary.rows[1:]]
+    assert all(re.fullmatch(r"\d{1,3}(,\d{3})*\.\d\d", v) for v in totals), totals
+    text = squash("".join(page_texts(report / "report.pdf")))
+    assert "3120000" not in text and "3,120,000" in text  # a monitored value, as the chart has it

@@ -134,8 +134,14 @@ class Cover(_Model):
     notes_gap_mm: float  # above the issuer and date
 
 
+class Numbers(_Model):
+    thousands: str  # groups the digits of a figure in threes (",", or a thin space)
+    column_decimals: Literal["widest"]  # a table column: as many decimals as its longest
+
+
 class _StyleFile(_Model):
     page: _Page
+    numbers: Numbers
     cover: Cover
     fonts: dict[str, Font]
     roles: dict[str, _Role]
@@ -168,6 +174,7 @@ class HouseStyle:
     charts: ChartStyle
     revisions: Revisions  # colours of changes shown in a revised draft
     cover: Cover
+    numbers: Numbers
 
     @property
     def text_width_pt(self) -> float:
@@ -237,4 +244,5 @@ def house_style(path: Path = TEMPLATES / "style.yaml") -> HouseStyle:
         spec.charts,
         spec.revisions,
         spec.cover,
+        spec.numbers,
     )

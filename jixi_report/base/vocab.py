@@ -111,17 +111,27 @@ def decimal_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def grouped(text: str) -> str:
+    """A figure written with Python's "," grouping, in the house style's separator
+    (templates/style.yaml `numbers`)."""
+    return text.replace(",", house_style().numbers.thousands)
+
+
 def value_text(value: Any) -> str:
-    """A monitored value, or 待填报 when there is none."""
-    return PENDING if value is None else decimal_text(value)
+    """A monitored value as shown (grouped: 3,120,000), or 待填报 when there is none."""
+    if value is None:
+        return PENDING
+    if isinstance(value, Decimal):
+        return grouped(f"{value.normalize():,f}")
+    return str(value)
 
 
 def money(value: Decimal, places: int | None = None) -> str:
     """万元 with thousands separators: as printed (4,078.06, 784,447, 0), or with `places`
     decimals where figures stand in a column (4,078.10)."""
     if places is not None:
-        return f"{value:,.{places}f}"
-    return f"{value.normalize():,f}" if value else "0"
+        return grouped(f"{value:,.{places}f}")
+    return grouped(f"{value.normalize():,f}") if value else "0"
 
 
 def hundred_millions(value: Decimal) -> str:
@@ -143,7 +153,7 @@ def hundredths(value: Decimal) -> Decimal:
 def axis_number(value: float) -> str:
     """A chart axis tick: plain, with thousands separators, never 1e6 or an offset."""
     text = f"{value:,.6f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text.replace("-", "\u2212")
+    return "0" if text == "-0" else grouped(text).replace("-", "\u2212")
 
 
 _DIGITS = "零一二三四五六七八九"

@@ -12,6 +12,8 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
+from ..base.style import house_style
+from ..base.vocab import grouped
 from ..content.model import PlanMeta
 
 
@@ -71,6 +73,7 @@ class Table:
             raise ValueError(f"table {self.caption!r}: {len(self.cols)} widths for {ncols} columns")
         self.cols = percentages(self.cols)
         if not self.marks:  # a revision's marked table joins two tables already aligned
+            _group_figures(self.body + self.foot)
             _align_decimals(self.body + self.foot)
 
 
@@ -104,7 +107,21 @@ def percentages(weights: list[float]) -> list[int]:
     return out
 
 
-_FIGURE = re.compile(r"^-?\d{1,3}(,\d{3})*(\.\d+)?$|^-?\d+(\.\d+)?$")
+_FIGURE = re.compile(r"-?\d+(\.\d+)?")  # once the thousands separator is taken out
+
+
+def _bare(text: str) -> str:
+    return text.replace(house_style().numbers.thousands, "")
+
+
+def _group_figures(rows: list[list[Cell]]) -> None:
+    """A cell that is a bare figure (a value as the content writes it: 12000) grouped as every
+    other figure is (12,000), whatever its column."""
+    for row in rows:
+        for cell in row:
+            bare = _bare(cell.text)
+            if cell.parts is None and _FIGURE.fullmatch(bare):
+                cell.text = grouped(f"{Decimal(bare):,f}")
 
 
 def _align_decimals(rows: list[list[Cell]]) -> None:
@@ -117,7 +134,7 @@ def _align_decimals(rows: list[list[Cell]]) -> None:
         for cell in row:
             while (r, c) in taken:
                 c += 1
-            if cell.cls == "num" and cell.colspan == 1 and _FIGURE.match(cell.text):
+            if cell.cls == "num" and cell.colspan == 1 and _FIGURE.fullmatch(_bare(cell.text)):
                 columns.setdefault(c, []).append(cell)
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
@@ -126,8 +143,7 @@ def _align_decimals(rows: list[list[Cell]]) -> None:
     for cells in columns.values():
         places = max(len(cell.text.partition(".")[2]) for cell in cells)
         for cell in cells:
-            value = Decimal(cell.text.replace(",", ""))
-            cell.text = f"{value:,.{places}f}"
+            cell.text = grouped(f"{Decimal(_bare(cell.text)):,.{places}f}")
 
 
 def heading_text(number: str | None, title: str) -> str:
