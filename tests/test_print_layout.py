@@ -308,3 +308,59 @@ def test_figures_grouped_and_one_decimal_count_a_column(built: Path, report: Pat
     assert all(re.fullmatch(r"\d{1,3}(,\d{3})*\.\d\d", v) for v in totals), totals
     text = squash("".join(page_texts(report / "report.pdf")))
     assert "3120000" not in text and "3,120,000" in text  # a monitored value, as the chart has it
+
+
+# ---- pages: none less than a third full but before a chapter or the 版记 ---------------------
+
+
+def _fills(pdf: Path) -> list[float]:
+    """How far down its type area each page's last dark pixel reaches (0–1), from a 30 dpi
+    image; the page number and header line (in the margins) and the pale watermark do not
+    count."""
+    from PIL import Image
+
+    out = pdf.parent / f"{pdf.stem}-fill"
+    subprocess.run(["pdftoppm", "-gray", "-r", "30", str(pdf), str(out)], check=True)
+    fills = []
+    for png in sorted(pdf.parent.glob(f"{pdf.stem}-fill-*.pgm")):
+        image = Image.open(png)
+        w, h = image.size
+        portrait = h > w
+        top = (37 if portrait else 28) / (297 if portrait else 210) * h
+        bottom = h - (35 if portrait else 26) / (297 if portrait else 210) * h
+        left = (28 if portrait else 35) / (210 if portrait else 297) * w
+        right = w - (26 if portrait else 37) / (210 if portrait else 297) * w
+        pixels = image.load()
+        rows = [
+            y
+            for y in range(int(top), int(bottom))
+            if any(pixels[x, y] < 100 for x in range(int(left), int(right)))
+        ]
+        fills.append((max(rows) - top) / (bottom - top) if rows else 0.0)
+        png.unlink()
+    return fills
+
+
+def _chapter_starts(pdf: Path) -> set[int]:
+    import pypdf
+
+    reader = pypdf.PdfReader(str(pdf))
+    return {
+        reader.get_destination_page_number(o) for o in reader.outline if not isinstance(o, list)
+    }
+
+
+@pytest.mark.parametrize("which", ["plan", "report"])
+def test_no_page_less_than_a_third_full(which: str, built: Path, report: Path) -> None:
+    pdf = built / "plan.pdf" if which == "plan" else report / "report.pdf"
+    fills = _fills(pdf)
+    before_chapter = {n - 1 for n in _chapter_starts(pdf)}
+    texts = page_texts(pdf)
+    back = {len(fills) - 2, len(fills) - 1} if "抄送" in texts[-1] else set()
+    front = {0, 1}  # the cover and the contents
+    thin = [
+        (n + 1, round(f, 2))
+        for n, f in enumerate(fills)
+        if f < 1 / 3 and n not in before_chapter | back | front
+    ]
+    assert not thin, thin

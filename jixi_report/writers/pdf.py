@@ -20,7 +20,7 @@ from ..base.errors import BuildError
 from ..base.style import TEMPLATES, house_style
 from ..base.vocab import STATUSES
 from ..render.templates import environment
-from . import table_breaks
+from . import page_fill, table_breaks
 
 # Warnings that say nothing about our output's correctness.
 _HARMLESS = ("Ignored `lang:", "Anchor defined twice")
@@ -122,8 +122,8 @@ def layout(html: str, allowed: list[Path], extra_css: str = "", tables: bool = T
             )
             css = [weasyprint.CSS(string=stylesheet() + extra_css)]
             document = source.render(stylesheets=css)
-            for _ in range(3 if tables else 0):  # tables across pages: one a page, 续表
-                if not table_breaks.split_in(source, document):
+            for _ in range(4 if tables else 0):  # lead-ins, tables across pages (page_fill)
+                if not page_fill.settle(source, document):
                     break
                 document = source.render(stylesheets=css)
         except FatalURLFetchingError as exc:  # a BaseException: `except Exception` misses it

@@ -193,22 +193,6 @@ def _cut_spans(rows: list[Element], bounds: list[int]) -> None:
                 rows[r].insert(list(rows[r]).index(later), cell)
 
 
-def split_in(source: Any, document: Any) -> bool:
-    """Split the tables `document` (laid out from the WeasyPrint HTML `source`) broke across
-    pages; True if there were any, and `source` must be laid out again."""
-    import cssselect2
-
-    broken = cuts(document)
-    if not broken:
-        return False
-    split(source.etree_element, broken)
-    # cssselect2 keeps its own view of the tree for matching selectors: make it anew.
-    source.wrapper_element = cssselect2.ElementWrapper.from_html_root(
-        source.etree_element, content_language=None
-    )
-    return True
-
-
 def added_pages(document: Any) -> list[tuple[int, int]]:
     """(page index, pages added after it) for each table `document` broke across pages, when
     it is set one table a page: what counting pages without laying out again must add."""

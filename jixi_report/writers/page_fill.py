@@ -1,0 +1,117 @@
+"""No portrait page left less than a third full before a landscape stretch (PDF).
+
+A landscape table starts a new page; the text that leads into it (a heading and a paragraph
+or two) may be left alone on the portrait page before it, most of that page blank. A
+typesetter sets such a lead-in on the landscape page, above its table. The PDF writer lays a
+part out, finds these pages, moves the lead-in (from its heading on) into the landscape
+stretch in the parsed HTML and lays the part out again, as it does for tables across pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.etree.ElementTree import Element
+
+THIRD = 1 / 3  # a page less full than this before a landscape stretch is not left so
+_HEADINGS = ("h1", "h2", "h3", "h4")
+_MOVABLE = (*_HEADINGS, "p")  # what a lead-in consists of
+
+
+def pull_into_landscape(root: Element, document: Any) -> bool:
+    """Move each short lead-in onto its landscape page; True if any moved."""
+    starts = _landscape_starts(document)
+    parents = {id(child): parent for parent in root.iter() for child in parent}
+    moved = False
+    for div, index in starts:
+        if index == 0 or _is_landscape(document.pages[index - 1]):
+            continue
+        if _fill(document.pages[index - 1]) >= THIRD:
+            continue
+        lead = _lead_in(div, parents)
+        if not lead or _first_page(document, lead[0]) < index - 2:
+            continue  # no heading to move from, or more than a page of text
+        parent = parents[id(div)]
+        for n, element in enumerate(lead):
+            parent.remove(element)
+            div.insert(n, element)
+        moved = True
+    return moved
+
+
+def _landscape_starts(document: Any) -> list[tuple[Element, int]]:
+    """Each landscape stretch's element and the index of the page it starts on."""
+    seen: dict[int, tuple[Element, int]] = {}
+    for index, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if (
+                element is not None
+                and element.tag == "div"
+                and "landscape" in (element.get("class") or "").split()
+                and id(element) not in seen
+            ):
+                seen[id(element)] = (element, index)
+    return list(seen.values())
+
+
+def _is_landscape(page: Any) -> bool:
+    return page.width > page.height
+
+
+def _fill(page: Any) -> float:
+    """How far down the type area the page's last line of text or image reaches (0–1)."""
+    from weasyprint.formatting_structure import boxes
+
+    box = page._page_box
+    top, height = box.content_box_y(), box.height
+    bottom = top
+    for child in box.children:
+        if isinstance(child, boxes.MarginBox):  # the header line and the page number
+            continue
+        for b in child.descendants():
+            if isinstance(b, boxes.LineBox | boxes.ReplacedBox):
+                bottom = max(bottom, b.position_y + b.margin_height())
+    return (bottom - top) / height if height else 1.0
+
+
+def _lead_in(div: Element, parents: dict[int, Element]) -> list[Element]:
+    """The paragraphs before `div` back to the nearest heading, that heading first; nothing if
+    something else (a table, a figure) stands between."""
+    parent = parents.get(id(div))
+    if parent is None:
+        return []
+    siblings = list(parent)
+    lead: list[Element] = []
+    for element in reversed(siblings[: siblings.index(div)]):
+        if element.tag not in _MOVABLE:
+            return []
+        lead.insert(0, element)
+        if element.tag in _HEADINGS:
+            return lead
+    return []
+
+
+def _first_page(document: Any, element: Element) -> int:
+    for index, page in enumerate(document.pages):
+        if any(getattr(b, "element", None) is element for b in page._page_box.descendants()):
+            return index
+    return -1
+
+
+def settle(source: Any, document: Any) -> bool:
+    """Set the pages of `document` (laid out from the WeasyPrint HTML `source`) as a
+    typesetter would: a short lead-in onto its landscape page, else each table across pages
+    one table a page (table_breaks.py). True if the HTML changed and must be laid out again."""
+    import cssselect2
+
+    from . import table_breaks
+
+    root = source.etree_element
+    if not pull_into_landscape(root, document):
+        broken = table_breaks.cuts(document)
+        if not broken:
+            return False
+        table_breaks.split(root, broken)
+    # cssselect2 keeps its own view of the tree for matching selectors: make it anew.
+    source.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+    return True
