@@ -1,16 +1,16 @@
 """Superscripts in content text: `^{…}` raises what it holds (km^{2}, μg/m^{3}, ×10^{4}).
 
 The source lost its superscripts (μg/m3, 74250×104立方米); content writes them back this way,
-the loader checks the braces, and every format shows a superscript: the templates turn the
-mark into <sup> (`html`), which the Word writer makes a superscript run. Where only plain text
-can go (a workbook, a comparison with the source), `plain` drops the mark.
+the loader checks the braces, and every format shows a superscript: a template's output has
+each mark turned into <sup> (`in_html`: wherever content text went, a cell, a sentence the
+report composes), which the Word writer makes a superscript run; a chart draws it with
+mathtext (`mathtext`). Where only plain text can go (a workbook, a message, a comparison with
+the source), `plain` drops the mark.
 """
 
 from __future__ import annotations
 
 import re
-
-from markupsafe import Markup, escape
 
 MARK = re.compile(r"\^\{([^{}^]+)\}")
 
@@ -28,6 +28,18 @@ def problems(text: str) -> list[str]:
     return []
 
 
-def html(text: str) -> Markup:
-    """The text escaped, each `^{x}` as <sup>x</sup>."""
-    return Markup(MARK.sub(lambda m: f"<sup>{m[1]}</sup>", str(escape(text))))
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def in_html(html: str) -> str:
+    """Each `^{x}` in the text of an HTML document as <sup>x</sup>; tags and attribute values
+    (an image's alt text) are left as they are."""
+    parts = _TAG.split(html)
+    return "".join(
+        p if n % 2 else MARK.sub(lambda m: f"<sup>{m[1]}</sup>", p) for n, p in enumerate(parts)
+    )
+
+
+def mathtext(text: str) -> str:
+    """A chart label with each `^{x}` as matplotlib's mathtext superscript."""
+    return MARK.sub(lambda m: f"$^{{{m[1]}}}$", text)

@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..base.errors import UsageError
+from ..base.superscripts import plain
 from ..base.vocab import (
     CITY_LEVEL,
     KIND_LABELS,
@@ -170,7 +171,7 @@ def _indicator_sheet(ws: Worksheet, plan: Plan, year: int, rows: list[Indicator]
             "domain": ind.domain or KIND_LABELS.get(ind.kind or "", ""),
             "name": ind.name,
             "lead": ind.lead or "",
-            "unit": ind.display_unit or "-",
+            "unit": plain(ind.display_unit) or "-",
             "standard": ind.standard.text,
             "target": target.text if target else "",
             "previous": previous_text(plan, ind, year),

@@ -24,15 +24,15 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["cn"] = chinese_numeral  # 3 → 三: section numbers that depend on the content
-    env.filters["sup"] = superscripts.html  # content's ^{…} as <sup>
     return env
 
 
 def render(template: str, context: dict[str, Any]) -> str:
     """The template's output; a template error names the template and line."""
     try:
-        return environment().get_template(template).render(**context)
+        output = environment().get_template(template).render(**context)
     except TemplateError as exc:
         where = f"{getattr(exc, 'filename', None) or template}"
         line = getattr(exc, "lineno", None)
         raise BuildError(f"template {where}{f':{line}' if line else ''}: {exc}") from exc
+    return superscripts.in_html(output)  # wherever content text went, its ^{…} is raised
