@@ -108,8 +108,9 @@ def stylesheet() -> str:
 
 
 def layout(html: str, allowed: list[Path], extra_css: str = "", tables: bool = True) -> Any:
-    """Lay the document out (the slow part); returns a WeasyPrint Document. `tables`: set a
-    table across pages one table a page (table_breaks.py), which lays it out again."""
+    """Lay the document out (the slow part); returns a WeasyPrint Document. `tables`: set the
+    pages as a typesetter would (page_fill.py: a short lead-in onto its landscape page, a
+    table across pages one table a page), which lays the document out again."""
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
