@@ -373,3 +373,34 @@ def test_no_page_less_than_a_third_full(which: str, built: Path, report: Path) -
         if f < 1 / 3 and n not in before_chapter | back | front
     ]
     assert not thin, thin
+
+
+# ---- page numbers on landscape pages (GB/T 9704-2012 §10) ----------------------------------
+
+
+def _landscape_numbers(pdf: Path) -> list[tuple[int, float, float]]:
+    """(printed number, x of its right edge, y of its middle) of each landscape page's number:
+    the digits standing alone left of the type area (35 mm, the portrait bottom margin)."""
+    found = []
+    for page in words(pdf):
+        if not page or max(w[3] for w in page) < 600:  # a portrait page (595 pt wide)
+            continue
+        digits = [w for w in page if w[0].isdigit() and w[3] < 35 * PT_PER_MM]
+        assert len(digits) == 1, digits
+        d = digits[0]
+        found.append((int(d[0]), d[3], (d[2] + d[4]) / 2))
+    return found
+
+
+@pytest.mark.parametrize("which", ["pdf", "word"])
+def test_landscape_page_numbers_turned_with_the_sheet(
+    which: str, report: Path, through_libreoffice: dict[str, Path]
+) -> None:
+    """In the left margin (the portrait page's foot), at the bottom on odd pages and the top
+    on even ones (A4 landscape is 595 pt high)."""
+    pdf = report / "report.pdf" if which == "pdf" else through_libreoffice["report"]
+    numbers = _landscape_numbers(pdf)
+    assert len(numbers) >= 10
+    assert {n % 2 for n, _, _ in numbers} == {0, 1}
+    for number, _right, middle in numbers:
+        assert (middle > 595 * 0.6) if number % 2 else (middle < 595 * 0.4), number

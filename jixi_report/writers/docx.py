@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlparse
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.image.image import Image as DocxImage
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -19,14 +19,15 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from ..base.errors import BuildError
-from ..base.style import TEMPLATES, house_style
+from ..base.style import PT_PER_MM, TEMPLATES, house_style
 from ..base.vocab import NOT_MET, STATUSES
 from ..render.tree import Cell, Document, Figure, Para, Region, Table
+from .docx_back import write_back
 from .docx_fields import (
     bookmark_name,
     field,
     opens_landscape,
-    rule,
+    turned_number,
     update_fields_on_open,
 )
 from .docx_revisions import Revisions
@@ -70,6 +71,9 @@ class _Writer:
         self.revisions = revisions or Revisions("jixi-report")
         self.landscape = False
         self.portrait_next = False
+        self.boxes = 0  # text boxes written (their ids)
+        self.numbering = False  # the body's sections have begun: each sets its page numbers
+        self.turned = False  # the current section's page numbers are turned (landscape)
 
     # -- text ---------------------------------------------------------------------------------
     def style(self, name: str):
@@ -174,44 +178,7 @@ class _Writer:
                 self.figure(block)
 
     def back(self, region: Region) -> None:
-        """The 版记 (GB/T 9704 §10): a section of its own starting on an even page, its lines at
-        the foot of the page, set as print.css sets them."""
-        self.new_section(landscape=False, start=WD_SECTION.EVEN_PAGE)
-        start = len(self.doc.paragraphs)
-        char = Pt(self.house.roles["cc"].size)
-        width = Pt(self.house.text_width_pt)
-        lines = [b for b in region.children if isinstance(b, Para)]
-        # Its height, to stand on the foot of the page: every line takes the exact line
-        # pitch of the reference styles; a 抄送 line holds what fits between its indents.
-        pitch = Pt(self.house.line_pitch_pt)
-        per_line = int((width - 5 * char) // char)
-        height = 3 * Pt(1) + sum(pitch * -(-len(b.text) // per_line) for b in lines)
-        for n, block in enumerate(lines):
-            if n == 0 or block.cls == "imprint":
-                rule(self.doc.add_paragraph(), thick=n == 0)
-            p = self.para(block)
-            f = p.paragraph_format
-            f.page_break_before = False  # the section starts the page
-            f.right_indent = char
-            if block.cls == "imprint":  # 印发机关 left, 印发日期 right, one character in
-                f.left_indent = char
-                f.tab_stops.add_tab_stop(width - 2 * char, WD_TAB_ALIGNMENT.RIGHT)
-                for run in p.runs:
-                    run.text = run.text.replace(" ", "\t", 1)
-                rule(self.doc.add_paragraph(), thick=True)
-            else:  # 抄送 one character in; a wrapped line under the first after the colon
-                f.left_indent = 4 * char
-                f.first_line_indent = -3 * char if n == 0 else 0
-        # Down to the foot: space before the first rule, the page less the 版记 and a line
-        # kept free in case a line holds fewer characters than counted. (Neither a section
-        # aligned to the bottom nor a floating table is placed so by LibreOffice.)
-        first = self.doc.paragraphs[start].paragraph_format
-        first.space_before = Emu(max(0, self.type_height() - height - 3 * pitch))
-
-    def type_height(self) -> int:
-        """The height of a portrait page's type area (EMU)."""
-        m = self.house.margins_mm
-        return Mm(297 - m["top"] - m["bottom"])
+        write_back(self, region)
 
     def new_section(
         self, landscape: bool, numbered: bool = False, start: WD_SECTION = WD_SECTION.NEW_PAGE
@@ -236,8 +203,28 @@ class _Writer:
             number = OxmlElement("w:pgNumType")
             number.set(qn("w:start"), "1")
             sect_pr.insert_element_before(number, *_SECT_AFTER_PGNUM)
-            self.footer(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
-            self.footer(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
+        if numbered or (self.numbering and landscape != self.turned):
+            self.numbering, self.turned = True, landscape
+            for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+                if landscape:
+                    self.turned_footer(footer, odd)
+                else:
+                    self.footer(
+                        footer, WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+                    )
+
+    def turned_footer(self, footer, odd: bool) -> None:
+        """GB/T 9704-2012 §10 on a landscape page: the number where the portrait pages have it,
+        turned with the sheet — a text box in the left margin, 7 mm from the type area, at the
+        table's bottom on odd pages and its top on even ones, one character in (print.css)."""
+        footer.is_linked_to_previous = False
+        p = _styled(footer.paragraphs[0], self.style(self.styles["footer"]))
+        m, char = self.house.margins_mm, self.house.roles["footer"].size / PT_PER_MM
+        across, along = 10.0, 40.0  # mm: the box's width (one line) and length
+        y = 210 - m["right"] - char - along if odd else m["left"] + char
+        box = (m["bottom"] - 7 - across, y, across, along)
+        self.boxes += 1
+        turned_number(p, self.boxes, box, self.style(self.styles["footer"]).style_id, odd)
 
     def footer(self, footer, align) -> None:
         footer.is_linked_to_previous = False

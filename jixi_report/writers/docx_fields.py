@@ -102,6 +102,36 @@ def rule(p: Paragraph, thick: bool) -> None:
     f.keep_with_next = True
 
 
+_VML = (
+    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ' xmlns:v="urn:schemas-microsoft-com:vml"><w:pict>'
+    '<v:shape id="jr-page-{id}" type="#_x0000_t202" filled="f" stroked="f" style="'
+    "position:absolute;mso-position-horizontal-relative:page;"
+    'mso-position-vertical-relative:page;left:{x}mm;top:{y}mm;width:{w}mm;height:{h}mm">'
+    '<v:textbox style="layout-flow:vertical" inset="0,0,0,0"><w:txbxContent>'
+    '<w:p><w:pPr><w:pStyle w:val="{style}"/><w:snapToGrid w:val="0"/>'
+    '<w:spacing w:line="240" w:lineRule="auto"/><w:ind w:left="0" w:right="0"/>'
+    '<w:jc w:val="{jc}"/></w:pPr>'
+    '<w:r><w:t xml:space="preserve">— </w:t></w:r>'
+    '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+    '<w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p>'
+    "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+)
+
+
+def turned_number(
+    p: Paragraph, number: int, box: tuple[float, ...], style: str, at_end: bool
+) -> None:
+    """The page number in a text box placed on the page at `box` (x, y, width, height in mm
+    from the top left), its text running top to bottom: a landscape page's number, turned
+    with the sheet. At the box's end (its bottom) or its start."""
+    from lxml import etree
+
+    x, y, w, h = box
+    xml = _VML.format(id=number, x=x, y=y, w=w, h=h, style=style, jc="right" if at_end else "left")
+    p._p.append(etree.fromstring(xml))
+
+
 # pPr children after w:pBdr (ECMA-376 schema order).
 _AFTER_PBDR = (
     "w:shd",

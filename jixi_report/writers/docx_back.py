@@ -1,0 +1,55 @@
+"""The 版记 in Word (GB/T 9704-2012 §10): 抄送 lines, 印发机关 and 印发日期 between rules, at the
+foot of a page of its own that is even."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.shared import Emu, Mm, Pt
+
+from ..render.tree import Para, Region
+from .docx_fields import rule
+
+
+def write_back(w: Any, region: Region) -> None:
+    """The 版记: a section of its own starting on an even page, its lines at the foot of
+    the page, set as print.css sets them. `w` is the Word writer (docx.py)."""
+    w.new_section(landscape=False, start=WD_SECTION.EVEN_PAGE)
+    start = len(w.doc.paragraphs)
+    char = Pt(w.house.roles["cc"].size)
+    width = Pt(w.house.text_width_pt)
+    lines = [b for b in region.children if isinstance(b, Para)]
+    # Its height, to stand on the foot of the page: every line takes the exact line
+    # pitch of the reference styles; a 抄送 line holds what fits between its indents.
+    pitch = Pt(w.house.line_pitch_pt)
+    per_line = int((width - 5 * char) // char)
+    height = 3 * Pt(1) + sum(pitch * -(-len(b.text) // per_line) for b in lines)
+    for n, block in enumerate(lines):
+        if n == 0 or block.cls == "imprint":
+            rule(w.doc.add_paragraph(), thick=n == 0)
+        p = w.para(block)
+        f = p.paragraph_format
+        f.page_break_before = False  # the section starts the page
+        f.right_indent = char
+        if block.cls == "imprint":  # 印发机关 left, 印发日期 right, one character in
+            f.left_indent = char
+            f.tab_stops.add_tab_stop(width - 2 * char, WD_TAB_ALIGNMENT.RIGHT)
+            for run in p.runs:
+                run.text = run.text.replace(" ", "\t", 1)
+            rule(w.doc.add_paragraph(), thick=True)
+        else:  # 抄送 one character in; a wrapped line under the first after the colon
+            f.left_indent = 4 * char
+            f.first_line_indent = -3 * char if n == 0 else 0
+    # Down to the foot: space before the first rule, the page less the 版记 and three lines
+    # kept free in case LibreOffice or Word lays its lines out taller than counted. (Neither
+    # a section aligned to the bottom nor a floating table is placed so by LibreOffice.)
+    first = w.doc.paragraphs[start].paragraph_format
+    first.space_before = Emu(max(0, _type_height(w) - height - 3 * pitch))
+
+
+def _type_height(w: Any) -> int:
+    """The height of a portrait page's type area (EMU)."""
+    m = w.house.margins_mm
+    return Mm(297 - m["top"] - m["bottom"])
