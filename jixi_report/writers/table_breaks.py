@@ -149,7 +149,8 @@ def _shell(table: Element) -> Element:
     caption = next((c for c in table if c.tag == "caption"), None)
     text = "".join(caption.itertext()).strip() if caption is not None else ""
     label = Element("caption")
-    label.text = f"续{text}" if text else "续表"
+    # a continuation split again (it overflowed its page) keeps its 续表N
+    label.text = text if text.startswith("续") else f"续{text}" if text else "续表"
     piece.append(label)
     for child in table:
         if child.tag in ("colgroup", "thead"):
