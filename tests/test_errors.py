@@ -197,6 +197,14 @@ CASES = [
     ),
     (
         "chapters/01-general.yaml",
+        "'规划基准年为{{ base_year }}年",
+        "'{{ term3_name }}规划基准年为{{ base_year }}年",
+        0,
+        "body[0].section.body[0]",
+        "placeholder 'term3_name': the plan has 2 terms",
+    ),
+    (
+        "chapters/01-general.yaml",
         "        - lead: 指标体系。",
         "        - leed: 指标体系。",
         0,

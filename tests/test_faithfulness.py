@@ -36,11 +36,16 @@ TABLES = [
 TABLE1, SUMMARY, ANNEX = ([LINES[n] for n in r] for r in TABLES)
 
 
-# The one correction of the source: it captions two different tables 表1; the documents number
-# tables in order, so the summary table and the sentence that refers to it say 表2.
+# The corrections of the source. It captions two different tables 表1; the documents number
+# tables in order, so the summary table and the sentence that refers to it say 表2. Chapter 4
+# names the five 领域 with 生态生活 where Table 1 (and chapter 2) has 生态文化: the names are
+# the data's ({{ domain_names }}).
 CORRECTIONS = {
     "表1鸡西市生态文明示范创建重点建设工程项目": "表2鸡西市生态文明示范创建重点建设工程项目",
     "项重点工程（表1）": "项重点工程（表2）",
+    "立足目标责任、生态安全、生态经济、生态生活、生态文明制度等": (
+        "立足目标责任、生态安全、生态经济、生态文化、生态文明制度等"
+    ),
 }
 
 
@@ -70,7 +75,7 @@ def content_prose(plan: Plan) -> Iterator[str]:
 def _blocks(blocks, values) -> Iterator[str]:
     for b in blocks:
         if isinstance(b, Section):
-            yield (b.number or "") + b.title
+            yield (b.number or "") + placeholders.fill(b.title, values)
             yield from _blocks(b.body, values)
         elif isinstance(b, Paragraph):
             yield plain(placeholders.fill((b.lead or "") + b.text, values))

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import docx
 import pypdf
 import pytest
+from conftest import CONTENT, epoch
 from docx.oxml.ns import qn
 from outputs import docx_text, html_text, pdf_fonts, pdf_pages, pdf_text, squash
 from test_faithfulness import original_prose
 
+from jixi_report.cli import main
 from jixi_report.content.model import Plan
 
 
@@ -128,3 +131,23 @@ def test_html_is_self_contained(built: Path) -> None:
     html = (built / "plan.html").read_text(encoding="utf-8")
     assert '<html lang="zh-CN">' in html and "<style>" in html
     assert 'id="h-3-1"' in html and 'href="#h-3-1"' in html
+
+
+def test_prose_follows_plan_yaml(tmp_path: Path) -> None:
+    """Divisions and terms are the data's: another plan.yaml, other prose (issue #9, point 5)."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    meta = content / "plan.yaml"
+    text = meta.read_text(encoding="utf-8")
+    text = text.replace("梨树区, 城子河区, 麻山区", "梨树区, 麻山区").replace(
+        "{name: 近期, start: 2024, end: 2025", "{name: 第一阶段, start: 2024, end: 2025"
+    )
+    meta.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    with epoch():
+        assert main(["plan", "--content", str(content), "--out", str(out), "--format", "html"]) == 0
+    page = squash(html_text(out / "plan" / "plan.html"))
+    assert "包括8个县级行政区，其中5个市辖区、2个县级市、1个县，分别是鸡冠区" in page
+    assert "梨树区、麻山区、虎林市" in page and "城子河区" not in page.split("规划范围")[1][:200]
+    assert "第一阶段：2024－2025年，生态文明建设全面建设期。" in page
+    assert "第一阶段目标（2024—2025年）" in page

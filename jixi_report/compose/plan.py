@@ -32,7 +32,9 @@ class _Outline:
                         "section",
                         level=block.level,
                         id=anchor,
-                        text=heading_text(block.number, block.title),
+                        text=heading_text(
+                            block.number, placeholders.fill(block.title, self.values)
+                        ),
                         body=self.nodes(block.body, anchor),
                     )
                 )

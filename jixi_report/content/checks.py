@@ -28,7 +28,7 @@ def check_plan(c: Collector, src: Sources) -> None:
         if every_chapter_read:
             _check_goals(c, src.meta, src.plan, _all_text(src.chapters))
     for doc in src.chapter_docs:
-        _check_placeholders(c, doc)
+        _check_placeholders(c, doc, len(src.meta.terms) if src.meta else None)
         _check_images(c, src, doc)
     for doc in (src.plan, *src.chapter_docs, src.indicators_doc, src.projects_doc):
         if doc is not None:
@@ -100,9 +100,9 @@ def _strings(data: Any, loc: Path_) -> Iterator[tuple[str, Path_]]:
             yield from _strings(value, (*loc, i))
 
 
-def _check_placeholders(c: Collector, doc: YamlDoc) -> None:
+def _check_placeholders(c: Collector, doc: YamlDoc, terms: int | None) -> None:
     for text, loc in _strings(doc.data, ()):
-        for message in placeholders.unknown(text):
+        for message in placeholders.unknown(text, terms):
             c.add(doc, loc, message)
 
 
