@@ -19,7 +19,7 @@ from ..base.vocab import (
     money,
     percent,
 )
-from ..content.model import Plan, Term
+from ..content.model import Indicator, Plan, Term
 from .report_words import BEHIND, ON_PACE, figure, pace
 
 
@@ -166,22 +166,14 @@ def problems(plan: Plan, a: Assessment) -> list[Item]:
     items = []
     rows = not_met(a)
     if rows:
-        told = "；".join(
-            f"{r.indicator.label} {r.indicator.name}{figure(r.indicator, r.value)}，"
-            f"指标值为{r.indicator.standard.text if r.indicator.standard else ''}"
-            + (f"（牵头单位：{r.indicator.lead}）" if r.indicator.lead else "")
-            for r in leaves(rows, failing)
+        told = _told(
+            leaves(rows, failing), lambda i: f"指标值为{i.standard.text if i.standard else ''}"
         )
         items.append(Item(f"{len(rows)}项约束性指标未达到指标值。", f"{told}。"))
     below = short_of_target(a)
     if below:
         m = below[0].milestone
-        told = "；".join(
-            f"{r.indicator.label} {r.indicator.name}{figure(r.indicator, r.value)}，"
-            f"{m}年目标值为{r.indicator.targets[m].text}"
-            + (f"（牵头单位：{r.indicator.lead}）" if r.indicator.lead else "")
-            for r in leaves(below, misses_target)
-        )
+        told = _told(leaves(below, misses_target), lambda i: f"{m}年目标值为{i.targets[m].text}")
         items.append(Item(f"{len(below)}项约束性指标达到指标值但未达到{m}年目标值。", f"{told}。"))
     late = overdue(a)
     if late:
@@ -214,6 +206,16 @@ def problems(plan: Plan, a: Assessment) -> list[Item]:
         told += [f"{names(rows)}缺少{what}，无法判定" for what, rows in lacking.items()]
         items.append(Item(f"{len(missing) + len(open_)}项指标数据不完整。", "；".join(told) + "。"))
     return items
+
+
+def _told(rows: list[Row], bound: Callable[[Indicator], str]) -> str:
+    """Each row with its figure, the bound it misses and its 牵头单位: 22 绿色出行比例63.5%，
+    指标值为≥70（牵头单位：市交通运输局）."""
+    return "；".join(
+        f"{_named(r)}{figure(r.indicator, r.value)}，{bound(r.indicator)}"
+        + (f"（牵头单位：{r.indicator.lead}）" if r.indicator.lead else "")
+        for r in rows
+    )
 
 
 def _by(rows: list[Row]) -> str:
