@@ -22,7 +22,7 @@ from .blocks import Node
 from .charts.specs import Chart
 from .charts.steady import steady_table
 from .report_drafts import next_steps, numbered, problems
-from .report_overview import by_category, domain_paragraphs, overview, term_verdict
+from .report_overview import by_category, domain_paragraphs, overview, plan_table, term_verdict
 from .report_summary import domain_table, funding_table, sources_table
 from .report_tables import detail_table, indicator_table, project_detail_table, project_table
 
@@ -62,7 +62,9 @@ def method(plan: Plan, a: Assessment, refs: dict[str, str]) -> list[tuple[str, s
     meta, m = plan.meta, a.monitoring
     binding, reference = len(plan.top_level("binding")), len(plan.top_level("reference"))
     milestones = "、".join(f"{y}年" for y in meta.milestones)
-    basis = f"《{meta.title}（{meta.period.start}—{meta.period.end}年）》，及其表1确定的"
+    basis = (
+        f"《{meta.title}（{meta.period.start}—{meta.period.end}年）》，及其{plan_table(plan)}确定的"
+    )
     basis += f"{binding}项约束性指标、{reference}项参考性指标的指标值和{milestones}目标值"
     basis += "".join(f"；{b}" for b in meta.basis) + "。"
     rules = (

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from ..assess.engine import Assessment, Counts
 from ..base.vocab import COUNTED, PROJECT_DONE, PROJECT_STATUSES, STATUSES, money, percent
+from ..content import placeholders
 from ..content.model import Plan
 from .report_drafts import (
     failing,
@@ -26,6 +27,11 @@ from .report_summary import counts_of, groups
 from .report_words import BEHIND, ON_PACE, row_sentence
 
 
+def plan_table(plan: Plan) -> str:
+    """How the plan numbers its indicator table (表1), to name it as the plan does."""
+    return placeholders.numbering(plan)[0].get("indicators", "指标体系")
+
+
 def counted(c: Counts, noun: str) -> str:
     """27项约束性指标中，达标24项、未达标2项、待填报1项."""
     parts = "、".join(f"{STATUSES[s].label}{getattr(c, s)}项" for s in COUNTED if getattr(c, s))
@@ -42,10 +48,9 @@ def overview(plan: Plan, a: Assessment, refs: dict[str, str]) -> list[str]:
     """一、总体情况: against the standard, against the milestone target, the projects."""
     m = plan.meta.milestone_for(a.year)
     binding, reference = a.counts["binding"], a.counts["reference"]
-    first = (
-        f"对照规划表1确定的指标值（建设标准），{counted(binding, '约束性指标')}；"
-        f"{counted(reference, '参考性指标')}"
-    )
+    first = f"对照规划{plan_table(plan)}确定的指标值（建设标准），{counted(binding, '约束性指标')}"
+    if reference.total:
+        first += f"；{counted(reference, '参考性指标')}"
     excluded = "；".join(x for x in (_excluded(plan, binding), _excluded(plan, reference)) if x)
     first += f"。{excluded}。" if excluded else "。"
     rows = not_met(a)
