@@ -78,7 +78,7 @@ def method(plan: Plan, a: Assessment, refs: dict[str, str]) -> list[tuple[str, s
     )
     status = DATA_STATUSES[m.data_status] if m else NO_MONITORING
     data = f"本报告采用{a.year}年度监测数据（{status}）"
-    data += f"，{m.source}" if m and m.source else ""
+    data += f"，数据来源：{m.source}" if m and m.source else ""
     data += f"。各项指标的数据来源和证明材料见{refs['sources_table']}。"
     return [("评估依据。", basis), ("评估方法。", rules), ("数据来源。", data)]
 

@@ -4,6 +4,7 @@ monitoring file, follows these items or replaces them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,8 +20,8 @@ from ..base.vocab import (
     money,
     percent,
 )
-from ..content.model import Indicator, Plan, Term
-from .report_words import BEHIND, ON_PACE, figure, pace
+from ..content.model import Cell, Indicator, Plan, Term
+from .report_words import BEHIND, ON_PACE, figure, pace, rates_text
 
 
 @dataclass
@@ -166,14 +167,14 @@ def problems(plan: Plan, a: Assessment) -> list[Item]:
     items = []
     rows = not_met(a)
     if rows:
-        told = _told(
-            leaves(rows, failing), lambda i: f"指标值为{i.standard.text if i.standard else ''}"
-        )
+        told = _told(leaves(rows, failing), lambda i: f"指标值为{with_unit(i.standard, i)}")
         items.append(Item(f"{len(rows)}项约束性指标未达到指标值。", f"{told}。"))
     below = short_of_target(a)
     if below:
         m = below[0].milestone
-        told = _told(leaves(below, misses_target), lambda i: f"{m}年目标值为{i.targets[m].text}")
+        told = _told(
+            leaves(below, misses_target), lambda i: f"{m}年目标值为{with_unit(i.targets[m], i)}"
+        )
         items.append(Item(f"{len(below)}项约束性指标达到指标值但未达到{m}年目标值。", f"{told}。"))
     late = overdue(a)
     if late:
@@ -208,12 +209,24 @@ def problems(plan: Plan, a: Assessment) -> list[Item]:
     return items
 
 
+_BARE_BOUND = re.compile(r"[≥≤＞＜><]?\d+(\.\d+)?")
+
+
+def with_unit(cell: Cell | None, ind: Indicator) -> str:
+    """A bound as the text quotes it: Table 1's cell, with the figures' unit where the cell is
+    a bare number (100 → 100%, ≥70 → ≥70%)."""
+    if cell is None:
+        return ""
+    bare = _BARE_BOUND.fullmatch(cell.text)
+    return cell.text + ind.figure_unit if bare else cell.text
+
+
 def _told(rows: list[Row], bound: Callable[[Indicator], str]) -> str:
     """Each row with its figure, the bound it misses and its 牵头单位: 22 绿色出行比例63.5%，
     指标值为≥70（牵头单位：市交通运输局）."""
     return "；".join(
-        f"{_named(r)}{figure(r.indicator, r.value)}，{bound(r.indicator)}"
-        + (f"（牵头单位：{r.indicator.lead}）" if r.indicator.lead else "")
+        f"{_named(r)}{figure(r.indicator, r.value) or rates_text(r.inputs, r.indicator)}，"
+        f"{bound(r.indicator)}" + (f"（牵头单位：{r.indicator.lead}）" if r.indicator.lead else "")
         for r in rows
     )
 
@@ -257,13 +270,18 @@ def next_steps(plan: Plan, a: Assessment) -> list[Item]:
                 + "按建设年限完成投资。",
             )
         )
-    missing = without_data(a) + undecided(a)
-    if missing:
+    missing, open_ = without_data(a), undecided(a)
+    if missing or open_:
+        asked = []
+        if missing:
+            asked.append(f"补报{names(missing)}的{a.year}年数值和证明材料")
+        if open_:
+            asked.append(f"补齐{names(open_)}比较所需的数值")
         items.append(
             Item(
                 "夯实监测统计基础。",
-                f"督促{units(missing) or '牵头单位'}按时报送{names(missing)}的数据和证明材料，"
-                "补齐比较所需的上年数值。",
+                f"督促{units(missing + open_) or '牵头单位'}{'，'.join(asked)}，"
+                "健全指标数据按时报送机制。",
             )
         )
     term = term_of(plan, a.year)

@@ -99,11 +99,12 @@ def by_category(plan: Plan, a: Assessment) -> str:
         rows = [r for r in a.projects if r.project.category == cat.name]
         done = sum(1 for r in rows if r.status == PROJECT_DONE)
         invested = sum((r.invested for r in rows if r.invested is not None), Decimal(0))
-        share = percent(invested / planned) if planned else "—"
-        told.append(
-            f"{cat.name}{count}项，完工{done}项，累计完成投资{money(invested)}万元，"
-            f"占该类估算总投资的{share}"
+        share = (
+            f"，占该类估算总投资的{percent(invested / planned)}"
+            if planned
+            else "（该类未列估算投资）"
         )
+        told.append(f"{cat.name}{count}项，完工{done}项，累计完成投资{money(invested)}万元{share}")
     return "按工程类型，" + "；".join(told) + "。" if told else ""
 
 

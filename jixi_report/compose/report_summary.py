@@ -18,6 +18,7 @@ from ..base.vocab import (
     percent,
 )
 from ..content.model import Plan
+from ..content.yearly import Monitoring, Observation
 from .blocks import Cell, Table
 from .report_tables import observed
 
@@ -104,12 +105,19 @@ def sources_table(a: Assessment, number_: str) -> Table:
                 Cell(ind.label),
                 Cell(ind.name, cls="left"),
                 Cell(observed(row) if obs else PENDING),
-                Cell((obs.source if obs else None) or (UNSTATED if obs else PENDING), cls="left"),
+                Cell(_source(obs, m), cls="left"),
                 Cell((obs.evidence if obs else None) or "—", cls="left"),
                 Cell(ind.lead or "", cls="left"),
             ]
         )
     return Table([7, 23, 16, 20, 18, 16], head, body, number_, f"{a.year}年指标数据来源")
+
+
+def _source(obs: Observation | None, m: Monitoring | None) -> str:
+    """A figure's source: its own, else what the monitoring file gives for all its figures."""
+    if obs is None:
+        return PENDING
+    return obs.source or (m.source if m else None) or UNSTATED
 
 
 def funding_table(funding: dict[str, Decimal], number_: str, year: int) -> Table | None:

@@ -73,7 +73,7 @@ def indicator_table(plan: Plan, a: Assessment, number_: str) -> Table:
             [
                 Cell(seq),
                 Cell(name, cls="left"),
-                Cell(ind.unit or ""),
+                Cell(ind.figure_unit or ind.unit or ""),
                 Cell(ind.baseline.text if ind.baseline else ""),
                 Cell(_last(row, a.year)),
                 Cell(observed(row)),
@@ -86,7 +86,7 @@ def indicator_table(plan: Plan, a: Assessment, number_: str) -> Table:
             ]
         )
     return Table(
-        [4, 14, 5, 10, 7, 10, 8, 11, 9, 7, 7, 8],
+        [4, 12, 5, 9, 8, 9, 8, 10, 9, 8, 8, 10],
         head,
         body,
         number_,
@@ -103,13 +103,14 @@ def _last(row: Row, year: int) -> str:
     return shown if row.previous_year == year - 1 else f"{shown}（{row.previous_year}年）"
 
 
-def _rates(inputs: dict) -> str:
+def _rates(inputs: dict, unit: str) -> str:
     start, closure = (value_text(inputs.get(k)) for k in ("start_rate", "closure_rate"))
-    return f"启动率{start}，结案率{closure}"
+    return f"启动率{start}{unit}，结案率{closure}{unit}"
 
 
 def _previous(row: Row) -> str:
-    return _rates(row.previous_rates) if row.previous_rates else value_text(row.previous)
+    shown = _rates(row.previous_rates, row.indicator.figure_unit) if row.previous_rates else None
+    return shown or value_text(row.previous)
 
 
 def observed(row: Row) -> str:
@@ -118,7 +119,7 @@ def observed(row: Row) -> str:
         return NOT_APPLICABLE_VALUE
     inputs = row.inputs
     if "start_rate" in inputs or "closure_rate" in inputs:
-        return _rates(inputs)
+        return _rates(inputs, row.indicator.figure_unit)
     text = (
         value_text(row.value) if row.value is not None or "superior_task_met" not in inputs else ""
     )

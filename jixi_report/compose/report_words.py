@@ -10,23 +10,35 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..assess.engine import Row
 from ..assess.rules import number
-from ..base.vocab import MET, NO_DATA, NOT_APPLICABLE, NOT_MET, UNDECIDED, decimal_text
+from ..base.vocab import (
+    MET,
+    NO_DATA,
+    NOT_APPLICABLE,
+    NOT_MET,
+    UNDECIDED,
+    decimal_text,
+    value_text,
+)
 from ..content.model import Indicator
 
 PERCENT_UNITS = ("%", "％")  # a change of such a figure is told in 个百分点
 ON_PACE, BEHIND = "达到序时进度", "滞后于序时进度"
 
 
-def unit_of(ind: Indicator) -> str:
-    """The unit a reported figure is written with: Table 1's, or `value_unit` where Table 1
-    prints none (森林覆盖率 is a percentage under the column's “-”)."""
-    return ind.value_unit or ind.display_unit
+def rates_text(figures: dict, ind: Indicator) -> str:
+    """A composite row's figures (27): 案件线索启动率100%、案件结案率88.9%."""
+    names = {"start_rate": "案件线索启动率", "closure_rate": "案件结案率"}
+    return "、".join(
+        f"{names[k]}{decimal_text(figures[k])}{ind.figure_unit or '%'}"
+        for k in names
+        if k in figures
+    )
 
 
 def figure(ind: Indicator, value: object) -> str:
     """A figure as the text writes it: 96.4%, 25μg/m3, 建立."""
     if isinstance(value, Decimal):
-        return decimal_text(value) + unit_of(ind)
+        return value_text(value) + ind.figure_unit
     return "" if value is None else str(value)
 
 
@@ -45,7 +57,7 @@ def change_words(ind: Indicator, now: object, before: object) -> str | None:
     diff = x - p
     if diff == 0:
         return "持平"
-    unit = unit_of(ind)
+    unit = ind.figure_unit
     if unit in PERCENT_UNITS:
         amount = abs(diff).quantize(_places(x, p), ROUND_HALF_UP)
         return f"{'提高' if diff > 0 else '下降'}{decimal_text(amount)}个百分点"
@@ -109,10 +121,14 @@ def verdict(row: Row, milestone: int) -> str:
 
 
 def row_sentence(row: Row, year: int, base_year: int) -> str:
-    """One judged row as the text tells it: 4.1 优良天数比例96.4%，较上年提高0.6个百分点，达到…"""
+    """One judged row as the text tells it: 4.1 优良天数比例96.4%，较上年提高0.6个百分点，达到…;
+    a row judged on a change states the change alone (a change of a change says nothing)."""
     ind = row.indicator
-    parts = [f"{ind.label} {ind.name}{figure(ind, row.value)}"]
-    if row.value is not None and isinstance(row.value, Decimal):
+    if ind.measures_change:
+        parts = [f"{ind.label} {ind.measured}为{figure(ind, row.value)}"]
+    else:
+        parts = [f"{ind.label} {ind.name}{figure(ind, row.value) or rates_text(row.inputs, ind)}"]
+    if isinstance(row.value, Decimal) and not ind.measures_change:
         parts += changes(row, year, base_year)
     parts.append(verdict(row, row.milestone))
     return "，".join(parts)

@@ -155,6 +155,9 @@ class Task(Model):
     name: Text
 
 
+_CHANGE = re.compile(r"\A([△Δ][^≥≤＞＜><=＝]*?)\s*[≥≤＞＜><=＝]")  # △EQI＞-1: a change is judged
+
+
 class Indicator(Model):
     id: Text
     number: Text | None = None
@@ -191,6 +194,25 @@ class Indicator(Model):
     @property
     def display_unit(self) -> str:
         return "" if self.unit in (None, "-") else self.unit
+
+    @property
+    def figure_unit(self) -> str:
+        """The unit a reported figure is written with: Table 1's, or `value_unit` where Table 1
+        prints none (森林覆盖率 is a percentage under the column's “-”)."""
+        return self.value_unit or self.display_unit
+
+    @property
+    def measures_change(self) -> bool:
+        """Whether the reported figures are a change the standard judges (△EQI＞-1), not the
+        indicator's own level."""
+        return bool(self.standard and _CHANGE.match(self.standard.text))
+
+    @property
+    def measured(self) -> str:
+        """What the reported figures are: the indicator, or its change where the standard
+        judges one: 生态质量指数（EQI）的变化值（△EQI）."""
+        change = _CHANGE.match(self.standard.text) if self.standard else None
+        return f"{self.name}的变化值（{change[1]}）" if change else self.name
 
     @property
     def states(self) -> list[str]:

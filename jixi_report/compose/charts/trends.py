@@ -8,7 +8,6 @@ reference rows apart), at most `charts.panels` a figure, so a figure fills one l
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,8 +21,6 @@ from ..blocks import milestone_labels
 VALUE = "监测值"  # the plotted series: the baseline (现状值) and each year's value
 STANDARD = "指标值"  # the standard's line: worded as the report's Table 1 heads its column
 REFERENCE = KIND_LABELS["reference"]  # the group of reference rows (参1 …)
-CHANGE = re.compile(r"\A([△Δ][^≥≤＞＜><=＝]*?)\s*[≥≤＞＜><=＝]")  # △EQI＞-1: a change is judged
-CHANGED = "的变化值"  # a row judged on its change plots the change: its title says so
 
 
 @dataclass(frozen=True)
@@ -145,11 +142,8 @@ def _level(ind: Indicator, key: int | None, zone: str | None) -> Decimal | None:
 def title(ind: Indicator) -> str:
     """`4.1 优良天数比例（%）`; a row judged on its change (△EQI＞-1) is titled for the change,
     which is what its values are."""
-    unit = f"（{ind.display_unit}）" if ind.display_unit else ""
-    change = CHANGE.match(ind.standard.text) if ind.standard else None
-    if change:
-        return f"{ind.label} {ind.name}{CHANGED}（{change[1]}）{unit}"
-    return f"{ind.label} {ind.name}{unit}"
+    unit = f"（{ind.figure_unit}）" if ind.figure_unit else ""
+    return f"{ind.label} {ind.measured}{unit}"
 
 
 def _panel(plan: Plan, a: Assessment, row: Row) -> Panel:
