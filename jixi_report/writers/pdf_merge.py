@@ -1,4 +1,5 @@
-"""The laid-out parts → one PDF: pages in order, bookmarks, contents linked, metadata."""
+"""The laid-out parts → one PDF: pages in order, bookmarks, contents linked, metadata, one
+font subset per face (pdf_fonts)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ import hashlib
 import io
 
 from ..render.tree import Document
-from . import pdf
+from . import pdf, pdf_fonts
 
 
-def merge(parts: list[pdf.Part], pages: dict[str, int], doc: Document) -> bytes:
-    """One PDF: parts in order, their bookmarks, contents entries linked to their pages."""
+def merge(
+    parts: list[pdf.Part], pages: dict[str, int], doc: Document, font_folders: tuple = ()
+) -> bytes:
+    """One PDF: parts in order, their bookmarks, contents entries linked to their pages, each
+    font face embedded once (faces are looked for in `font_folders` first)."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.annotations import Link
     from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
@@ -35,6 +39,7 @@ def merge(parts: list[pdf.Part], pages: dict[str, int], doc: Document) -> bytes:
             writer.add_annotation(
                 index, Link(rect=rect, target_page_index=body_first + pages[target] - 1)
             )
+    pdf_fonts.share(writer, font_folders)
     meta = _meta(doc)
     writer.add_metadata({f"/{k}": v for k, v in meta.items() if k != "Lang"})
     writer._root_object[NameObject("/Lang")] = TextStringObject(meta.get("Lang", "zh-CN"))
