@@ -10,7 +10,7 @@ import logging
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from ..base.errors import BuildError
 from ..base.style import TEMPLATES, house_style
 from ..base.vocab import STATUSES
 from ..render.templates import environment
-from . import page_fill, table_breaks
+from . import page_fill
 
 # Warnings that say nothing about our output's correctness.
 _HARMLESS = ("Ignored `lang:", "Anchor defined twice")
@@ -148,43 +148,33 @@ class Part:
     """One laid-out stretch of pages, as a worker process returns it (picklable)."""
 
     pdf: bytes
-    pages: int  # pages kept (a leading spacer page excluded)
-    anchors: dict[str, int]  # id → page index within the kept pages
+    pages: int
+    anchors: dict[str, int]  # id → page index within the part
     links: list[tuple[int, tuple[float, float, float, float], str]]  # page, rect (pt), target id
-    skip: int = 0  # leading pages to drop when merging
-    size: tuple[float, float] = (0.0, 0.0)  # of the kept pages' first, in points
+    size: tuple[float, float] = (0.0, 0.0)  # of the first page, in points
+    names: list[str] = field(default_factory=list)  # each page's name (CSS `page`), "" if none
 
 
-def lay_out_part(html: str, allowed: list[Path], extra_css: str, skip: int) -> Part:
+def lay_out_part(html: str, allowed: list[Path], extra_css: str) -> Part:
     """Lay out and write one part; run in a worker process."""
     document = layout(html, allowed, extra_css)
     anchors: dict[str, int] = {}
     links = []
-    for index, page in enumerate(document.pages[skip:]):
+    for index, page in enumerate(document.pages):
         for anchor in page.anchors:
             anchors.setdefault(anchor, index)
         for kind, target, (x, y, w, h), _box in page.links:
             if kind == "internal":  # CSS px from the top → PDF points from the bottom
-                links.append(
-                    (
-                        index,
-                        (
-                            x * 0.75,
-                            page.height * 0.75 - (y + h) * 0.75,
-                            (x + w) * 0.75,
-                            page.height * 0.75 - y * 0.75,
-                        ),
-                        target,
-                    )
-                )
-    first = document.pages[skip] if len(document.pages) > skip else document.pages[0]
+                top, bottom = page.height * 0.75 - y * 0.75, page.height * 0.75 - (y + h) * 0.75
+                links.append((index, (x * 0.75, bottom, (x + w) * 0.75, top), target))
+    first = document.pages[0]
     return Part(
         write(document),
-        len(document.pages) - skip,
+        len(document.pages),
         anchors,
         links,
-        skip,
         (first.width * 0.75, first.height * 0.75),
+        [page._page_box.page_type.name or "" for page in document.pages],
     )
 
 
@@ -193,18 +183,3 @@ def weasyprint_version() -> str:
     from importlib.metadata import version
 
     return version("weasyprint")
-
-
-def count_parts(html: str, allowed: list[Path], parts: int) -> list[int]:
-    """Pages of each `<section id="jr-part-N">` when the body is laid out whole."""
-    document = layout(html, allowed, tables=False)  # tables split: pages added, counted below
-    first: dict[int, int] = {}
-    for index, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            if anchor.startswith("jr-part-"):
-                first.setdefault(int(anchor[8:]), index)
-    bounds = [first[i] for i in range(parts)] + [len(document.pages)]
-    counts = [bounds[i + 1] - bounds[i] for i in range(parts)]
-    for page, added in table_breaks.added_pages(document):
-        counts[max(i for i in range(parts) if bounds[i] <= page)] += added
-    return counts

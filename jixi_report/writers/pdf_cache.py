@@ -19,7 +19,7 @@ from ..base.errors import BuildError
 from ..base.files import read_record, write_all
 from . import pdf
 
-CACHE_FORMAT = "2"
+CACHE_FORMAT = "3"  # 3: parts without margin boxes, and their pages' names
 KEEP_BUILDS = 3  # an undo finds its parts
 
 
@@ -94,12 +94,6 @@ class Cache:
     def _json(self, name: str) -> Any:
         """A small record of the last builds, or None when it is missing or unreadable."""
         return read_record(self.folder / name) if self.folder else None
-
-    def hint(self, stem: str) -> list[int]:
-        """Page counts of the parts at the last build of `stem`: this build's first guess."""
-        counts = self._json(f"{stem}.pages.json")
-        ok = isinstance(counts, list) and all(isinstance(n, int) and n > 0 for n in counts)
-        return counts if ok else []
 
     def last_pages(self, stem: str) -> dict[str, int] | None:
         """Every heading's page at the last build: Word's contents can start from these."""

@@ -1,11 +1,15 @@
-"""The PDF built in parts: each chapter laid out on its own, in parallel, reused when unchanged.
+"""The PDF built in parts: each chapter laid out once, in parallel, reused when unchanged.
 
 Laying out the whole plan is most of a build's time. A chapter always starts on a new page, so
-each `<section>` of `<main>` is laid out as its own document (page numbers continued from the
-parts before it) and the parts are merged. A part whose HTML, style and first page number are
-unchanged since the last build is taken from the cache instead of being laid out again; the
-cover and contents come last, when every heading's page is known. Where each part lies in the
-template's output is read from the document tree.
+each `<section>` of `<main>` is laid out as its own document and the parts are merged. What a
+page shows besides its body (the page number, a draft's banner) is all in the page's margin
+boxes: the parts are laid out without them, so a part's pages do not depend on where it lands,
+and once the parts' lengths are known one light document of empty pages (the same named pages,
+so the same `@page` rules) draws every margin box with the right number, to be laid over the
+body pages. No page is laid out twice, and a part whose HTML and style are unchanged since an
+earlier build is taken from the cache whatever its first page number is now. The cover and
+contents come last, when every heading's page is known. Where each part lies in the template's
+output is read from the document tree.
 """
 
 from __future__ import annotations
@@ -42,10 +46,6 @@ def split(doc: Document) -> tuple[list[str], list[list[str]]]:
     return docs, [images([p]) for p in parts]
 
 
-def _part_css(start: int, spacer: bool) -> str:
-    return f"@page :first {{ counter-reset: page {start - 1 if spacer else start}; }}\n"
-
-
 _MARK = (TEMPLATES / "watermark.svg").as_uri()
 
 
@@ -71,8 +71,15 @@ def watermark_css(doc: Document) -> str:
     return css + "}\n"
 
 
-def _with_spacer(doc: str) -> str:
-    return doc.replace("<main>\n", '<main>\n<div class="spacer"></div>\n', 1)
+# The sixteen margin boxes of CSS paged media: none is drawn on a part's own pages.
+_BOXES = [
+    f"{edge}-{where}"
+    for edge in ("top", "bottom")
+    for where in ("left-corner", "left", "center", "right", "right-corner")
+] + [f"{side}-{where}" for side in ("left", "right") for where in ("top", "middle", "bottom")]
+BARE = "@page { " + " ".join(f"@{b} {{ content: none !important; }}" for b in _BOXES) + " }\n"
+# The overlay draws only its margin boxes: no page background (the watermark is the body's).
+_CLEAR = "html, body { background: none !important; } @page { background: none !important; }\n"
 
 
 @dataclass
@@ -90,65 +97,34 @@ def build(
     cache: Cache,
     stem: str,
     pool: Executor | None = None,
+    font_folders: tuple[Path, ...] = (),
 ) -> Built:
-    """Lay out (or reuse) every part, then the front matter, and merge them into one PDF."""
+    """Lay out (or reuse) every part, then the margin boxes and the front matter, and merge
+    them into one PDF."""
     pdf.check_fonts()
     docs, images = split(doc)
     extra = watermark_css(doc)
-    counts = cache.hint(stem)
-    results: dict[int, tuple[int, pdf.Part]] = {}  # part → (start it was laid out for, result)
-    laid_out: set[int] = set()
-    if len(counts) != len(docs):  # a first build: count every part's pages in one layout
-        counts = _first_counts(doc, docs, images[0], allowed, cache, pool, results, extra)
-        laid_out.add(0)
-    for _attempt in range(len(docs) + 1):
-        starts = _starts(counts)
-        todo = {}
-        for i, part in enumerate(docs):
-            if i in results and results[i][0] == starts[i]:
-                continue
-            source, css, skip = _part_source(part, starts[i], extra)
-            key = cache.key(source, css, images[i])
-            hit = cache.get(key)
-            if hit is not None:
-                results[i] = (starts[i], hit)
-            else:
-                todo[i] = (key, source, css, skip)
-        _lay_out(todo, results, starts, allowed, cache, pool)
-        laid_out.update(todo)
-        new_counts = [results[i][1].pages for i in range(len(docs))]
-        if new_counts == counts:
-            break
-        counts = new_counts  # a part's length changed: later parts start elsewhere
-    else:
-        raise BuildError("PDF: page numbers did not settle")
+    results: dict[int, pdf.Part] = {}
+    todo = {}
+    for i, part in enumerate(docs):
+        key = cache.key(part, BARE + extra, images[i])
+        hit = cache.get(key)
+        if hit is not None:
+            results[i] = hit
+        else:
+            todo[i] = (key, part, BARE + extra)
+    _lay_out(todo, results, allowed, cache, pool)
+    counts = [results[i].pages for i in range(len(docs))]
     starts = _starts(counts)
-    pages = {a: starts[i] + n for i in range(len(docs)) for a, n in results[i][1].anchors.items()}
-    warm_pool = pool if pool is not None and len(laid_out) > 1 else None  # WeasyPrint loaded there
+    pages = {a: starts[i] + n for i in range(len(docs)) for a, n in results[i].anchors.items()}
+    names = [name for i in range(len(docs)) for name in results[i].names]
+    warm_pool = pool if pool is not None and len(todo) > 1 else None  # WeasyPrint loaded there
+    numbers = _overlay(doc, names, allowed, cache, warm_pool, extra)
     front_part = _front(doc, pages, allowed, cache, warm_pool, extra)
     cache.finish(stem, counts, pages)
-    data = merge([front_part, *(results[i][1] for i in range(len(docs)))], pages, doc)
-    return Built(data, pages, len(laid_out), len(docs))
-
-
-def _first_counts(doc, docs, images, allowed, cache, pool, results, extra) -> list[int]:
-    """Page counts from laying <main> out whole, while the first part (page 1) is laid out."""
-    numbered = doc.source[: doc.body_start] + "\n<main>\n"
-    for i, part in enumerate(docs):
-        section = part.partition("<main>\n")[2].rpartition("</main>")[0]
-        numbered += section.replace("<section ", f'<section id="jr-part-{i}" ', 1)
-    numbered += "</main>\n</body>\n</html>\n"
-    source, css, _skip = _part_source(docs[0], 1, extra)
-    if pool is not None:
-        counting = pool.submit(pdf.count_parts, numbered, allowed, len(docs))
-        first = pool.submit(pdf.lay_out_part, source, allowed, css, 0).result()
-        counts = counting.result()
-    else:
-        first = pdf.lay_out_part(source, allowed, css, 0)
-        counts = pdf.count_parts(numbered, allowed, len(docs))
-    cache.put(cache.key(source, css, images), first)
-    results[0] = (1, first)
-    return counts
+    parts = [front_part, *(results[i] for i in range(len(docs)))]
+    data = merge(parts, pages, doc, numbers.result(), font_folders)
+    return Built(data, pages, len(todo), len(docs))
 
 
 def _starts(counts: list[int]) -> list[int]:
@@ -159,30 +135,71 @@ def _starts(counts: list[int]) -> list[int]:
     return starts
 
 
-def _part_source(doc: str, start: int, extra: str) -> tuple[str, str, int]:
-    """The document, its style and how many leading pages to drop, for a part at `start`.
-    The 版记 (section.back) stands on an even page: at an odd start the spacer is kept blank."""
-    blank = '<section class="back"' in doc and start % 2 == 1
-    spacer = start % 2 == 0 or blank  # even pages are left pages: begin with a page to drop
-    css = _part_css(start + blank, spacer) + extra + ("/* blank page kept */\n" if blank else "")
-    return (_with_spacer(doc) if spacer else doc), css, int(spacer and not blank)
-
-
-def _lay_out(todo, results, starts, allowed, cache, pool) -> None:
+def _lay_out(todo, results, allowed, cache, pool) -> None:
     if pool is not None and len(todo) > 1:  # one part: WeasyPrint here beats a fork
         futures = {
-            i: pool.submit(pdf.lay_out_part, source, allowed, css, skip)
-            for i, (_key, source, css, skip) in todo.items()
+            i: pool.submit(pdf.lay_out_part, source, allowed, css)
+            for i, (_key, source, css) in todo.items()
         }
         done = {i: f.result() for i, f in futures.items()}
     else:
-        done = {
-            i: pdf.lay_out_part(source, allowed, css, skip)
-            for i, (_k, source, css, skip) in todo.items()
-        }
+        done = {i: pdf.lay_out_part(source, allowed, css) for i, (_k, source, css) in todo.items()}
     for i, part in done.items():
         cache.put(todo[i][0], part)
-        results[i] = (starts[i], part)
+        results[i] = part
+
+
+class _Ready:
+    """A result already at hand, answering like a Future."""
+
+    def __init__(self, value: pdf.Part) -> None:
+        self.value = value
+
+    def result(self) -> pdf.Part:
+        return self.value
+
+
+def _overlay(
+    doc: Document,
+    names: list[str],
+    allowed: list[Path],
+    cache: Cache,
+    pool: Executor | None,
+    extra: str,
+):
+    """The margin boxes of every body page, numbered from 1: a document of as many empty
+    pages, each with the name of the body page it lies over (a Future-like result: it is laid
+    out beside the front matter when a worker is free)."""
+    head = doc.source[: doc.body_start]
+    pages = "".join(
+        f'<div class="jr-page" style="page: {name}"></div>'
+        if name
+        else '<div class="jr-page"></div>'
+        for name in names
+    )
+    source = f"{head}\n{pages}\n</body>\n</html>\n"
+    css = extra + _CLEAR + "div.jr-page { break-before: page; height: 1px; }\n"
+    key = cache.key(source, css, [])
+    part = cache.get(key)
+    if part is not None:
+        return _Ready(part)
+    if pool is not None:
+        future = pool.submit(pdf.lay_out_part, source, allowed, css)
+    else:
+        future = _Ready(pdf.lay_out_part(source, allowed, css))
+    return _Stored(future, cache, key)
+
+
+class _Stored:
+    """A part being laid out, put into the cache when it is asked for."""
+
+    def __init__(self, future, cache: Cache, key: str) -> None:
+        self.future, self.cache, self.key = future, cache, key
+
+    def result(self) -> pdf.Part:
+        part = self.future.result()
+        self.cache.put(self.key, part)
+        return part
 
 
 def _front(
@@ -207,7 +224,7 @@ def _front(
     key = cache.key(source, css, images([b for b in doc.body if b is not main]))
     part = cache.get(key)
     if part is None:
-        args = (source, allowed, css, 0)
+        args = (source, allowed, css)
         part = pool.submit(pdf.lay_out_part, *args).result() if pool else pdf.lay_out_part(*args)
         cache.put(key, part)
     return part
