@@ -208,6 +208,11 @@ def workers(formats: tuple[str, ...], out: Path, batch: bool = False) -> Iterato
             return
         context = multiprocessing.get_context("fork")
         pool = ProcessPoolExecutor(max_workers=2, mp_context=context, initializer=_die_with_parent)
+        if "pdf" in formats or "docx" in formats:  # both lay out pages (Word needs the numbers)
+            from .writers.pdf import warm
+
+            for _worker in range(2):  # WeasyPrint loaded while this process reads the content
+                pool.submit(warm)
         try:
             yield pool
         except BaseException:
@@ -273,12 +278,18 @@ def render_outputs(
         early = None
         if "docx" in formats and guess and pool is not None:  # Word beside the PDF
             early = pool.submit(docx.write, word, guess, build_date())
-        built = pdf_parts.build(doc, allowed, store, name, pool=pool)
+        written: dict[str, bytes] = {}
+
+        def meanwhile(pages: dict[str, int]) -> None:
+            """Word, here, while the workers lay out the PDF's contents and page numbers."""
+            if "docx" in formats and (early is None or guess != pages):
+                written["docx"] = docx.write(word, pages, build_date())
+
+        built = pdf_parts.build(doc, allowed, store, name, pool, meanwhile=meanwhile)
         if "pdf" in formats:
             outputs[stem.with_suffix(".pdf")] = built.pdf
         if "docx" in formats:
-            same = early is not None and guess == built.pages
-            data = early.result() if same else docx.write(word, built.pages, build_date())
+            data = written["docx"] if "docx" in written else early.result()
             outputs[stem.with_suffix(".docx")] = data
         result.parts, result.laid_out = built.parts, built.laid_out
         result.warnings += store.warnings

@@ -143,6 +143,11 @@ def write(document: Any) -> bytes:
     return data
 
 
+def warm() -> None:
+    """Load WeasyPrint, the fonts and the style in a worker before its first part arrives."""
+    layout("<html lang=zh-CN><body><p>字<b>字</b></p></body></html>", [])
+
+
 @dataclass
 class Part:
     """One laid-out stretch of pages, as a worker process returns it (picklable)."""

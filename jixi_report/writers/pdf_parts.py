@@ -14,7 +14,8 @@ output is read from the document tree.
 
 from __future__ import annotations
 
-from concurrent.futures import Executor
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,33 +99,28 @@ def build(
     stem: str,
     pool: Executor | None = None,
     font_folders: tuple[Path, ...] = (),
+    meanwhile: Callable[[dict[str, int]], None] | None = None,
 ) -> Built:
     """Lay out (or reuse) every part, then the margin boxes and the front matter, and merge
-    them into one PDF."""
+    them into one PDF. `meanwhile` is called with every heading's page as soon as they are
+    known, while the workers lay out the last two (Word's contents need only those)."""
     pdf.check_fonts()
     docs, images = split(doc)
     extra = watermark_css(doc)
-    results: dict[int, pdf.Part] = {}
-    todo = {}
-    for i, part in enumerate(docs):
-        key = cache.key(part, BARE + extra, images[i])
-        hit = cache.get(key)
-        if hit is not None:
-            results[i] = hit
-        else:
-            todo[i] = (key, part, BARE + extra)
-    _lay_out(todo, results, allowed, cache, pool)
-    counts = [results[i].pages for i in range(len(docs))]
-    starts = _starts(counts)
-    pages = {a: starts[i] + n for i in range(len(docs)) for a, n in results[i].anchors.items()}
-    names = [name for i in range(len(docs)) for name in results[i].names]
-    warm_pool = pool if pool is not None and len(todo) > 1 else None  # WeasyPrint loaded there
-    numbers = _overlay(doc, names, allowed, cache, warm_pool, extra)
-    front_part = _front(doc, pages, allowed, cache, warm_pool, extra)
-    cache.finish(stem, counts, pages)
-    parts = [front_part, *(results[i] for i in range(len(docs)))]
-    data = merge(parts, pages, doc, numbers.result(), font_folders)
-    return Built(data, pages, len(todo), len(docs))
+    body = [_Job(cache, part, BARE + extra, images[i], allowed) for i, part in enumerate(docs)]
+    for job in sorted(body, key=lambda j: -len(j.source)):  # the longest first: both cores
+        job.start(pool)  # stay busy to the end
+    results = [job.result() for job in body]
+    starts = _starts([part.pages for part in results])
+    pages = {a: starts[i] + n for i, part in enumerate(results) for a, n in part.anchors.items()}
+    names = [name for part in results for name in part.names]
+    numbers = _overlay(doc, names, allowed, cache, extra).start(pool)
+    front = _front(doc, pages, allowed, cache, extra).start(pool)
+    if meanwhile is not None:
+        meanwhile(pages)
+    cache.finish(stem, [part.pages for part in results], pages)
+    data = merge([front.result(), *results], pages, doc, numbers.result(), font_folders)
+    return Built(data, pages, sum(job.laid_out for job in body), len(docs))
 
 
 def _starts(counts: list[int]) -> list[int]:
@@ -135,81 +131,49 @@ def _starts(counts: list[int]) -> list[int]:
     return starts
 
 
-def _lay_out(todo, results, allowed, cache, pool) -> None:
-    if pool is not None and len(todo) > 1:  # one part: WeasyPrint here beats a fork
-        futures = {
-            i: pool.submit(pdf.lay_out_part, source, allowed, css)
-            for i, (_key, source, css) in todo.items()
-        }
-        done = {i: f.result() for i, f in futures.items()}
-    else:
-        done = {i: pdf.lay_out_part(source, allowed, css) for i, (_k, source, css) in todo.items()}
-    for i, part in done.items():
-        cache.put(todo[i][0], part)
-        results[i] = part
+class _Job:
+    """One document to lay out: from the cache, on a worker, or here when there is none."""
 
+    def __init__(self, cache: Cache, source: str, css: str, images: list[str], allowed) -> None:
+        self.cache, self.source, self.css, self.allowed = cache, source, css, allowed
+        self.key = cache.key(source, css, images)
+        self.part = cache.get(self.key)
+        self.future: Future[pdf.Part] | None = None
+        self.laid_out = 0
 
-class _Ready:
-    """A result already at hand, answering like a Future."""
-
-    def __init__(self, value: pdf.Part) -> None:
-        self.value = value
+    def start(self, pool: Executor | None) -> _Job:
+        if self.part is None and pool is not None:
+            self.future = pool.submit(pdf.lay_out_part, self.source, self.allowed, self.css)
+        return self
 
     def result(self) -> pdf.Part:
-        return self.value
+        if self.part is None:
+            if self.future is not None:
+                self.part = self.future.result()
+            else:
+                self.part = pdf.lay_out_part(self.source, self.allowed, self.css)
+            self.cache.put(self.key, self.part)
+            self.laid_out = 1
+        return self.part
 
 
-def _overlay(
-    doc: Document,
-    names: list[str],
-    allowed: list[Path],
-    cache: Cache,
-    pool: Executor | None,
-    extra: str,
-):
+def _overlay(doc: Document, names: list[str], allowed: list[Path], cache: Cache, extra: str):
     """The margin boxes of every body page, numbered from 1: a document of as many empty
-    pages, each with the name of the body page it lies over (a Future-like result: it is laid
-    out beside the front matter when a worker is free)."""
-    head = doc.source[: doc.body_start]
+    pages, each with the name of the body page it lies over."""
     pages = "".join(
         f'<div class="jr-page" style="page: {name}"></div>'
         if name
         else '<div class="jr-page"></div>'
         for name in names
     )
-    source = f"{head}\n{pages}\n</body>\n</html>\n"
+    source = f"{doc.source[: doc.body_start]}\n{pages}\n</body>\n</html>\n"
     css = extra + _CLEAR + "div.jr-page { break-before: page; height: 1px; }\n"
-    key = cache.key(source, css, [])
-    part = cache.get(key)
-    if part is not None:
-        return _Ready(part)
-    if pool is not None:
-        future = pool.submit(pdf.lay_out_part, source, allowed, css)
-    else:
-        future = _Ready(pdf.lay_out_part(source, allowed, css))
-    return _Stored(future, cache, key)
-
-
-class _Stored:
-    """A part being laid out, put into the cache when it is asked for."""
-
-    def __init__(self, future, cache: Cache, key: str) -> None:
-        self.future, self.cache, self.key = future, cache, key
-
-    def result(self) -> pdf.Part:
-        part = self.future.result()
-        self.cache.put(self.key, part)
-        return part
+    return _Job(cache, source, css, [], allowed)
 
 
 def _front(
-    doc: Document,
-    pages: dict[str, int],
-    allowed: list[Path],
-    cache: Cache,
-    pool: Executor | None,
-    css: str,
-) -> pdf.Part:
+    doc: Document, pages: dict[str, int], allowed: list[Path], cache: Cache, css: str
+) -> _Job:
     """Cover and contents, each entry given its page; empty anchors keep the links valid."""
     main, nav = doc.region("main"), doc.region("toc")
     assert main is not None  # split() checked it
@@ -221,10 +185,4 @@ def _front(
         at = nav.close - doc.body_start
         front = front[:at] + lines + front[at:]
     source = head + front + tail
-    key = cache.key(source, css, images([b for b in doc.body if b is not main]))
-    part = cache.get(key)
-    if part is None:
-        args = (source, allowed, css)
-        part = pool.submit(pdf.lay_out_part, *args).result() if pool else pdf.lay_out_part(*args)
-        cache.put(key, part)
-    return part
+    return _Job(cache, source, css, images([b for b in doc.body if b is not main]), allowed)
