@@ -12,17 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .base.errors import ContentError, Problem, UsageError
+from .base.errors import ContentError, Problem
 from .base.files import locked, write_all
 from .base.vocab import BLANK_DATE, build_date
 from .compose.plan import plan_context, plan_particulars
 from .content.load import load
 from .content.model import Plan
+from .outputs import FORMATS, files_of, fingerprint, remember
 from .render.parse import parse
 from .render.templates import render
 from .render.tree import Document
-
-FORMATS = ("html", "pdf", "docx")
 
 
 @dataclass
@@ -43,14 +42,6 @@ class Writing:
     pool: Executor | None
 
 
-def parse_formats(text: str) -> tuple[str, ...]:
-    wanted = tuple(f.strip() for f in text.split(",") if f.strip())
-    unknown = [f for f in wanted if f not in FORMATS]
-    if unknown or not wanted:
-        raise UsageError(f"--format takes a comma list of {', '.join(FORMATS)}; got {text!r}")
-    return wanted
-
-
 def build_plan(
     content: Path,
     out: Path,
@@ -63,6 +54,7 @@ def build_plan(
     """Write OUT/plan/plan.{html,pdf,docx}. `batch`: one of several builds run side by side
     (batch.py), which holds the folder's lock and gives each build one core. A missing date
     or issuer is a warning, with `strict` an error."""
+    made_from = fingerprint(content, None, formats)  # before reading: an edit meanwhile counts
     with workers(formats, out, batch) as pool:
         plan = load(content)
         particulars = plan_particulars(plan)
@@ -72,6 +64,8 @@ def build_plan(
         writing = Writing(out, formats, cache, pool)
         result = write_outputs(doc, out / "plan" / "plan", [plan.root], writing)
         result.warnings = [str(p) for p in particulars] + result.warnings
+        if cache and not batch:  # a batch keeps its own record, one writer at a time
+            remember(out, "plan", made_from, files_of(out, None, formats))
         return result
 
 
@@ -160,6 +154,7 @@ def build_report(
     from .compose.charts.cache import draw_charts
     from .compose.report import missing_particulars, report_context
 
+    made_from = fingerprint(content, year, formats)
     with workers(formats, out, batch) as pool:
         plan = load(content)
         assessment = assess(plan, year)  # raises UsageError for a year outside the plan
@@ -188,6 +183,8 @@ def build_report(
         writing = Writing(out, formats, cache, pool)
         result = write_outputs(doc, folder / "report", allowed, writing)
         result.warnings = warnings + result.warnings
+        if cache and not batch:
+            remember(out, str(year), made_from, files_of(out, year, formats))
         return result
 
 

@@ -7,14 +7,18 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .base.errors import BuildError, ContentError, UsageError
-from .base.vocab import money
-from .build import FORMATS
-from .content.model import Plan
+from .outputs import FORMATS, files_of, fingerprint, parse_formats, up_to_date
+
+if TYPE_CHECKING:
+    from .content.model import Plan
 
 
 def summary(plan: Plan) -> str:
+    from .base.vocab import money
+
     top = [i for i in plan.indicators if i.parent is None]
     binding = sum(1 for i in top if i.kind == "binding")
     reference = sum(1 for i in top if i.kind == "reference")
@@ -92,8 +96,29 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _unchanged(args: argparse.Namespace, formats: tuple[str, ...]) -> bool:
+    """A plan or report whose sources and files are as the last build left them: say so.
+    Checked before the pipeline is imported: an unchanged rebuild costs a few hashes."""
+    year = args.year if args.command == "report" else None
+    if args.no_cache or getattr(args, "strict", False) or getattr(args, "draft", None):
+        return False  # asked to build anew; --strict judges data; a draft is two documents
+    if getattr(args, "base", None) or getattr(args, "show_changes", False):
+        return False  # a usage error the build reports
+    if not args.content.is_dir():
+        return False  # the loader says what is wrong
+    files = files_of(args.out, year, formats)
+    made_from = fingerprint(args.content, year, formats)
+    if not up_to_date(args.out, str(year or "plan"), made_from, files):
+        return False
+    for path in files:
+        print(f"up to date: {path}")
+    return True
+
+
 def _run(args: argparse.Namespace) -> None:
-    from .build import build_draft, build_plan, build_report, parse_formats
+    if args.command in ("plan", "report") and _unchanged(args, parse_formats(args.format)):
+        return
+    from .build import build_draft, build_plan, build_report
     from .content.load import load
 
     if args.command in ("plan", "report"):
@@ -159,7 +184,6 @@ def _run(args: argparse.Namespace) -> None:
 def _build_all(args: argparse.Namespace) -> None:
     """Every document, with a line per document (and a bar on a terminal) and a summary."""
     from .batch import Outcome, build_all
-    from .build import parse_formats
 
     bar = sys.stderr.isatty()
 
