@@ -55,7 +55,7 @@ def build_plan(
     (batch.py), which holds the folder's lock and gives each build one core. A missing date
     or issuer is a warning, with `strict` an error."""
     made_from = fingerprint(content, None, formats)  # before reading: an edit meanwhile counts
-    with workers(formats, out, batch) as pool:
+    with workers(formats, out, batch, _cold(out, "plan-plan", cache)) as pool:
         plan = load(content)
         particulars = plan_particulars(plan)
         if strict and particulars:
@@ -155,7 +155,7 @@ def build_report(
     from .compose.report import missing_particulars, report_context
 
     made_from = fingerprint(content, year, formats)
-    with workers(formats, out, batch) as pool:
+    with workers(formats, out, batch, _cold(out, f"{year}-report", cache)) as pool:
         plan = load(content)
         assessment = assess(plan, year)  # raises UsageError for a year outside the plan
         warnings = []
@@ -188,10 +188,21 @@ def build_report(
         return result
 
 
+def _cold(out: Path, name: str, cache: bool) -> bool:
+    """Whether no part of this document's PDF is in the cache: a first build, or --no-cache."""
+    from .writers.pdf_cache import Cache
+
+    return not cache or Cache(out / ".cache" / "pdf").last_pages(name) is None
+
+
 @contextmanager
-def workers(formats: tuple[str, ...], out: Path, batch: bool = False) -> Iterator[Executor | None]:
+def workers(
+    formats: tuple[str, ...], out: Path, batch: bool = False, cold: bool = False
+) -> Iterator[Executor | None]:
     """Two worker processes (the machine's cores) where fork is available, else none; and
-    the output folder locked for this build. Workers end with the build, however it ends."""
+    the output folder locked for this build. Workers end with the build, however it ends.
+    `cold`: every PDF part will be laid out, so the workers load WeasyPrint at once, while
+    this process reads the content (a rebuild lays out one part or two, here)."""
     if batch:  # the batch holds the lock and already keeps every core busy
         yield None
         return
@@ -205,10 +216,10 @@ def workers(formats: tuple[str, ...], out: Path, batch: bool = False) -> Iterato
             return
         context = multiprocessing.get_context("fork")
         pool = ProcessPoolExecutor(max_workers=2, mp_context=context, initializer=_die_with_parent)
-        if "pdf" in formats or "docx" in formats:  # both lay out pages (Word needs the numbers)
+        if cold:
             from .writers.pdf import warm
 
-            for _worker in range(2):  # WeasyPrint loaded while this process reads the content
+            for _worker in range(2):
                 pool.submit(warm)
         try:
             yield pool

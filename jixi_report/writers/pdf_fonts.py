@@ -12,7 +12,9 @@ A face that cannot be found again keeps its per-part subsets: a larger file, nev
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import re
 import subprocess
 from collections.abc import Iterable
@@ -20,6 +22,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from ..base.errors import BuildError
+from ..base.files import write_all
 
 _FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 # The tables WeasyPrint drops when it subsets (weasyprint/pdf/fonts.py): none is read in a PDF.
@@ -38,9 +43,10 @@ class _Face:
     program: Any = None  # one of the parts' subsets, to read the face's name from
 
 
-def share(writer: Any, folders: Iterable[Path] = ()) -> int:
+def share(writer: Any, folders: Iterable[Path] = (), store: Path | None = None) -> int:
     """One font per face: its glyphs subset once, its widths and text map joined, every page
-    pointed at it; returns the faces shared. The parts' own fonts are dropped."""
+    pointed at it; returns the faces shared. The parts' own fonts are dropped. `store`: a
+    folder keeping the subsets made, for the next build with the same glyphs."""
     from pypdf.generic import DictionaryObject, IndirectObject, NameObject
 
     faces: dict[str, _Face] = {}
@@ -66,7 +72,7 @@ def share(writer: Any, folders: Iterable[Path] = ()) -> int:
     for face in faces.values():
         if len(face.fonts) < 2:
             continue
-        program = _subset_again(face, sorted(face.widths), tuple(folders))
+        program = _subset_again(face, sorted(face.widths), tuple(folders), store)
         if program is None:
             continue
         font = face.fonts[0].get_object()
@@ -206,7 +212,7 @@ def _stream(data: bytes, subtype: str | None, like: Any) -> Any:
 
 
 def _subset_again(
-    face: _Face, gids: list[int], folders: tuple[Path, ...]
+    face: _Face, gids: list[int], folders: tuple[Path, ...], store: Path | None = None
 ) -> tuple[bytes, str | None] | None:
     """The face subset anew to `gids` and its font-file subtype, or None if it cannot be found.
 
@@ -219,6 +225,53 @@ def _subset_again(
     if found is None:
         return None
     path, index = str(found[0]), found[1]
+    stat = found[0].stat()
+    key = hashlib.sha256(
+        f"{path}|{stat.st_mtime_ns}|{stat.st_size}|{index}|{face.key}|{gids}".encode()
+    ).hexdigest()[:32]
+    kept = _stored(store, key)
+    if kept is None:
+        kept = _made(face, path, index, gids)
+        if kept is not None:
+            _store(store, key, *kept)
+    return kept
+
+
+def _stored(store: Path | None, key: str) -> tuple[bytes, str | None] | None:
+    """A subset made by an earlier build, if it is there whole."""
+    if store is None:
+        return None
+    try:
+        record = json.loads((store / f"{key}.json").read_text(encoding="utf-8"))
+        data = (store / f"{key}.font").read_bytes()
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("sha256") != hashlib.sha256(data).hexdigest():
+        return None
+    (store / f"{key}.json").touch()  # used: kept by the pruning below
+    return data, record.get("subtype")
+
+
+_KEEP = 24  # subsets kept in the store: the last few builds' faces
+
+
+def _store(store: Path | None, key: str, data: bytes, subtype: str | None) -> None:
+    """Keep a subset for the next build (a store that cannot be written only costs time)."""
+    if store is None:
+        return
+    record = json.dumps({"sha256": hashlib.sha256(data).hexdigest(), "subtype": subtype})
+    try:
+        write_all({store / f"{key}.font": data, store / f"{key}.json": record.encode()})
+        records = sorted(store.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+        for old in records[:-_KEEP]:
+            old.unlink(missing_ok=True)
+            old.with_suffix(".font").unlink(missing_ok=True)
+    except (BuildError, OSError):
+        return
+
+
+def _made(face: _Face, path: str, index: int, gids: list[int]) -> tuple[bytes, str | None] | None:
+    """The subset made now: compact if the face allows it, else with the glyph ids kept."""
     if face.key == "/FontFile3":
         compact = _hb_subset(path, index, gids, retain=False)
         cff = _cid_keyed_cff(*compact) if compact else None
@@ -290,24 +343,30 @@ def _in_folder(folder: Path) -> dict[str, tuple[Path, int]]:
     return faces
 
 
-@cache
 def _fontconfig(name: str) -> tuple[Path, int] | None:
+    return _fontconfig_faces().get(name)
+
+
+@cache
+def _fontconfig_faces() -> dict[str, tuple[Path, int]]:
+    """Every face fontconfig knows, by PostScript name (one listing for the build)."""
     try:
         listed = subprocess.run(
-            ["fc-list", f":postscriptname={name}", "file", "index"],
+            ["fc-list", "--format", "%{postscriptname}\t%{file}\t%{index}\n"],
             capture_output=True,
             text=True,
             timeout=30,
             check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError):
-        return None
-    for line in listed.splitlines():  # "/path/x.ttc: :index=2"
-        path, _, rest = line.partition(": ")
-        index = rest.partition("index=")[2].strip()
-        if path and index.isdigit():
-            return Path(path), int(index)
-    return None
+        return {}
+    faces: dict[str, tuple[Path, int]] = {}
+    for line in listed.splitlines():
+        name, _, rest = line.partition("\t")
+        path, _, index = rest.partition("\t")
+        if name and path and index.isdigit():
+            faces.setdefault(name, (Path(path), int(index)))
+    return faces
 
 
 @cache

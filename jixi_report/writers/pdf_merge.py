@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from pathlib import Path
 
 from ..render.tree import Document
 from . import pdf, pdf_fonts
@@ -16,10 +17,12 @@ def merge(
     doc: Document,
     overlay: pdf.Part | None = None,
     font_folders: tuple = (),
+    font_store: Path | None = None,
 ) -> bytes:
     """One PDF: parts in order (the first is the front matter), their bookmarks, contents
     entries linked to their pages, the overlay's pages laid over the body's (their margin
-    boxes), each font face embedded once (looked for in `font_folders` first)."""
+    boxes), each font face embedded once (looked for in `font_folders` first; the subsets kept
+    in `font_store` for the next build)."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.annotations import Link
     from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
@@ -46,7 +49,7 @@ def merge(
             )
     if overlay is not None:
         _lay_over(writer, overlay, body_first)
-    pdf_fonts.share(writer, font_folders)
+    pdf_fonts.share(writer, font_folders, font_store)
     meta = _meta(doc)
     writer.add_metadata({f"/{k}": v for k, v in meta.items() if k != "Lang"})
     writer._root_object[NameObject("/Lang")] = TextStringObject(meta.get("Lang", "zh-CN"))

@@ -108,6 +108,8 @@ def build(
     docs, images = split(doc)
     extra = watermark_css(doc)
     body = [_Job(cache, part, BARE + extra, images[i], allowed) for i, part in enumerate(docs)]
+    if sum(job.part is None for job in body) < 2:
+        pool = None  # one part or none to lay out: here, where WeasyPrint loads once, not twice
     for job in sorted(body, key=lambda j: -len(j.source)):  # the longest first: both cores
         job.start(pool)  # stay busy to the end
     results = [job.result() for job in body]
@@ -119,7 +121,8 @@ def build(
     if meanwhile is not None:
         meanwhile(pages)
     cache.finish(stem, [part.pages for part in results], pages)
-    data = merge([front.result(), *results], pages, doc, numbers.result(), font_folders)
+    store = cache.folder / "fonts" if cache.folder is not None else None
+    data = merge([front.result(), *results], pages, doc, numbers.result(), font_folders, store)
     return Built(data, pages, sum(job.laid_out for job in body), len(docs))
 
 
