@@ -56,14 +56,10 @@ def build_plan(
     or issuer is a warning, with `strict` an error."""
     made_from = fingerprint(content, None, formats)  # before reading: an edit meanwhile counts
     with workers(formats, out, batch, _cold(out, "plan-plan", cache)) as pool:
-        plan = load(content)
-        particulars = plan_particulars(plan)
-        if strict and particulars:
-            raise ContentError(particulars)
-        doc = document("plan.html.j2", plan_context(plan))
+        doc, allowed, warnings = plan_document(content, strict)
         writing = Writing(out, formats, cache, pool)
-        result = write_outputs(doc, out / "plan" / "plan", [plan.root], writing)
-        result.warnings = [str(p) for p in particulars] + result.warnings
+        result = write_outputs(doc, out / "plan" / "plan", allowed, writing)
+        result.warnings = warnings + result.warnings
         if cache and not batch:  # a batch keeps its own record, one writer at a time
             remember(out, "plan", made_from, files_of(out, None, formats))
         return result
@@ -150,42 +146,61 @@ def build_report(
     batch: bool = False,
 ) -> Result:
     """Write OUT/YYYY/report.{html,pdf,docx}; a year without monitoring data builds as 待填报."""
-    from .assess.engine import assess
-    from .compose.charts.cache import draw_charts
-    from .compose.report import missing_particulars, report_context
-
     made_from = fingerprint(content, year, formats)
     with workers(formats, out, batch, _cold(out, f"{year}-report", cache)) as pool:
-        plan = load(content)
-        assessment = assess(plan, year)  # raises UsageError for a year outside the plan
-        warnings = []
-        if assessment.monitoring is None:
-            missing = plan.root / "monitoring" / f"{year}.yaml"
-            if strict:
-                raise ContentError(
-                    [
-                        Problem(
-                            missing, None, None, None, "no monitoring data for this year (--strict)"
-                        )
-                    ]
-                )
-            warnings.append(
-                f"{missing}: no monitoring data for {year}: every value is shown as 待填报"
-            )
-        particulars = missing_particulars(plan, assessment)
-        if strict and particulars:
-            raise ContentError(particulars)
-        warnings += [str(p) for p in particulars]
-        folder = out / str(year)
-        charts = draw_charts(plan, assessment, folder / "charts", pool, cache)
-        doc = document("report.html.j2", report_context(plan, assessment, charts))
-        allowed = [plan.root, folder / "charts"]
+        doc, allowed, warnings = report_document(content, out, year, pool, cache, strict)
         writing = Writing(out, formats, cache, pool)
-        result = write_outputs(doc, folder / "report", allowed, writing)
+        result = write_outputs(doc, out / str(year) / "report", allowed, writing)
         result.warnings = warnings + result.warnings
         if cache and not batch:
             remember(out, str(year), made_from, files_of(out, year, formats))
         return result
+
+
+def plan_document(content: Path, strict: bool = False) -> tuple[Document, list[Path], list[str]]:
+    """The plan's document tree, the folders its images may come from, and warnings (a
+    missing date or issuer; with `strict` an error)."""
+    plan = load(content)
+    particulars = plan_particulars(plan)
+    if strict and particulars:
+        raise ContentError(particulars)
+    doc = document("plan.html.j2", plan_context(plan))
+    return doc, [plan.root], [str(p) for p in particulars]
+
+
+def report_document(
+    content: Path,
+    out: Path,
+    year: int,
+    pool: Executor | None = None,
+    cache: bool = True,
+    strict: bool = False,
+) -> tuple[Document, list[Path], list[str]]:
+    """A year's report as a document tree (its charts drawn into OUT/YYYY/charts), the folders
+    its images may come from, and warnings."""
+    from .assess.engine import assess
+    from .compose.charts.cache import draw_charts
+    from .compose.report import missing_particulars, report_context
+
+    plan = load(content)
+    assessment = assess(plan, year)  # raises UsageError for a year outside the plan
+    warnings = []
+    if assessment.monitoring is None:
+        missing = plan.root / "monitoring" / f"{year}.yaml"
+        if strict:
+            problem = Problem(
+                missing, None, None, None, "no monitoring data for this year (--strict)"
+            )
+            raise ContentError([problem])
+        warnings.append(f"{missing}: no monitoring data for {year}: every value is shown as 待填报")
+    particulars = missing_particulars(plan, assessment)
+    if strict and particulars:
+        raise ContentError(particulars)
+    warnings += [str(p) for p in particulars]
+    folder = out / str(year)
+    charts = draw_charts(plan, assessment, folder / "charts", pool, cache)
+    doc = document("report.html.j2", report_context(plan, assessment, charts))
+    return doc, [plan.root, folder / "charts"], warnings
 
 
 def _cold(out: Path, name: str, cache: bool) -> bool:

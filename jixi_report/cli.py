@@ -72,7 +72,14 @@ def _parser() -> argparse.ArgumentParser:
             action="store_true",
             help="a missing date or issuer (and a year without data) is an error",
         )
-    for command in (check, plan, report, assess, new_year, template, imported, build_all):
+    preview = sub.add_parser(
+        "preview", help="serve the plan or a report on localhost, rebuilt as files change"
+    )
+    preview.add_argument("document", nargs="?", choices=("plan", "report"), default="plan")
+    preview.add_argument("--year", type=int, help="the report's year (with report)")
+    preview.add_argument("--port", type=int, default=8000, help="0: any free port")
+    preview.add_argument("--out", type=Path, default=Path("build"))
+    for command in (check, plan, report, assess, new_year, template, imported, build_all, preview):
         command.add_argument("--content", type=Path, default=Path("content"))
     plan.add_argument(
         "--draft", metavar="STAGE", help="a revised draft at this stage, such as 征求意见稿"
@@ -152,6 +159,8 @@ def _run(args: argparse.Namespace) -> None:
             print(f"PDF: {result.parts} parts, {result.laid_out} laid out, {reused} reused")
     elif args.command == "build":
         _build_all(args)
+    elif args.command == "preview":
+        _preview(args)
     elif args.command == "xlsx-template":
         from .base.files import atomic_bytes
         from .content.workbook_template import write_template
@@ -179,6 +188,27 @@ def _run(args: argparse.Namespace) -> None:
             from .assess.export import to_json
 
             print(json.dumps(to_json(assess(plan, args.year)), ensure_ascii=False, indent=2))
+
+
+def _preview(args: argparse.Namespace) -> None:
+    """Serve the page until Ctrl-C; every build's outcome as lines on the terminal."""
+    from .preview import serve
+
+    if (args.document == "report") != (args.year is not None):
+        raise UsageError("preview report takes --year YYYY; preview plan takes none")
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+
+    def ready(url: str) -> None:
+        say(f"preview on {url} (Ctrl-C ends it)")
+
+    try:
+        serve(args.content, args.out, args.year, args.port, say, ready)
+    except KeyboardInterrupt:
+        say("preview ended")
+    except OSError as exc:  # the port is taken, most likely
+        raise BuildError(f"preview: cannot serve on port {args.port}: {exc.strerror}") from None
 
 
 def _build_all(args: argparse.Namespace) -> None:
