@@ -22,6 +22,7 @@ from .outputs import FORMATS, files_of, fingerprint, remember
 from .render.parse import parse
 from .render.templates import render
 from .render.tree import Document
+from .writers.office_fonts import folder_for
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Writing:
     formats: tuple[str, ...]
     cache: bool
     pool: Executor | None
+    fonts: Path | None = None  # the office's font folder beside the content (office_fonts)
 
 
 def build_plan(
@@ -57,7 +59,7 @@ def build_plan(
     made_from = fingerprint(content, None, formats)  # before reading: an edit meanwhile counts
     with workers(formats, out, batch, _cold(out, "plan-plan", cache)) as pool:
         doc, allowed, warnings = plan_document(content, strict)
-        writing = Writing(out, formats, cache, pool)
+        writing = Writing(out, formats, cache, pool, folder_for(content))
         result = write_outputs(doc, out / "plan" / "plan", allowed, writing)
         result.warnings = warnings + result.warnings
         if cache and not batch:  # a batch keeps its own record, one writer at a time
@@ -91,7 +93,7 @@ def build_draft(
         context = plan_context(plan, draft_info(plan, stage, date))
         doc = document("plan.html.j2", context)
         stem, allowed = out / "plan" / "plan", [plan.root]
-        writing = Writing(out, formats, cache, pool)
+        writing = Writing(out, formats, cache, pool, folder_for(content))
         outputs: dict[Path, bytes] = {}
         if old is None:
             result = render_outputs(outputs, doc, stem, allowed, writing)
@@ -149,7 +151,7 @@ def build_report(
     made_from = fingerprint(content, year, formats)
     with workers(formats, out, batch, _cold(out, f"{year}-report", cache)) as pool:
         doc, allowed, warnings = report_document(content, out, year, pool, cache, strict)
-        writing = Writing(out, formats, cache, pool)
+        writing = Writing(out, formats, cache, pool, folder_for(content))
         result = write_outputs(doc, out / str(year) / "report", allowed, writing)
         result.warnings = warnings + result.warnings
         if cache and not batch:
@@ -295,7 +297,7 @@ def render_outputs(
     if "pdf" in formats or "docx" in formats:
         from .writers import docx
 
-        store = Cache(writing.out / ".cache" / "pdf" if writing.cache else None)
+        store = Cache(writing.out / ".cache" / "pdf" if writing.cache else None, writing.fonts)
         name = f"{stem.parent.name}-{stem.name}"  # plan-plan, 2025-report: one history each
         guess = store.last_pages(name)
         early = None

@@ -182,7 +182,10 @@ def _run(args: argparse.Namespace) -> None:
     else:
         plan = load(args.content)
         if args.command == "check":
+            from .writers.office_fonts import describe, folder_for
+
             print(summary(plan))
+            print("\n".join(describe(folder_for(args.content))))
         else:
             from .assess.engine import assess
             from .assess.export import to_json

@@ -127,6 +127,7 @@ class Preview:
     def pdf_loop(self, stop: threading.Event) -> None:
         """Rebuild the PDF of the latest good document whenever there is a newer one."""
         from .writers import pdf_parts
+        from .writers.office_fonts import folder_for
         from .writers.pdf_cache import Cache
 
         name = "plan-plan" if self.year is None else f"{self.year}-report"
@@ -139,7 +140,8 @@ class Preview:
                 self.state.pdf_state = "building"
             start = time.monotonic()
             try:
-                built = pdf_parts.build(doc, allowed, Cache(self.out / ".cache" / "pdf"), name)
+                cache = Cache(self.out / ".cache" / "pdf", folder_for(self.content))
+                built = pdf_parts.build(doc, allowed, cache, name)
             except Exception as exc:  # shown beside the page; the last PDF stays
                 with self.state.lock:
                     self.state.pdf_state = f"failed: {exc}"

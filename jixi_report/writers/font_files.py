@@ -45,8 +45,9 @@ def _in_folder(folder: Path) -> dict[str, tuple[Path, int]]:
     from fontTools.ttLib import TTCollection, TTFont, TTLibError
 
     faces: dict[str, tuple[Path, int]] = {}
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in _FONT_SUFFIXES)
-    for path in files if folder.is_dir() else ():
+    if not folder.is_dir():
+        return faces
+    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in _FONT_SUFFIXES):
         try:
             if path.suffix.lower() in (".ttc", ".otc"):
                 fonts = list(TTCollection(str(path), lazy=True).fonts)

@@ -95,11 +95,21 @@ def check_fonts() -> None:
             raise BuildError(f"PDF: font '{family}' (role {role.name}) is not installed{hint}")
 
 
+def stylesheet(fonts: Path | None = None) -> str:
+    """print.css rendered from the house style, with the office's own faces from the folder
+    `fonts` in place of the open ones they replace (writers/office_fonts.py)."""
+    from .office_fonts import stamp
+
+    return _stylesheet(fonts, stamp(fonts))
+
+
 @cache
-def stylesheet() -> str:
-    style = house_style()
+def _stylesheet(fonts: Path | None, _stamp: object) -> str:
+    from .office_fonts import pdf_style
+
+    style, faces = pdf_style(fonts)
     css = environment().get_template("print.css")
-    return css.render(
+    return faces + css.render(
         s=style,
         r=type("Roles", (), style.roles)(),
         statuses=STATUSES.values(),
@@ -107,26 +117,35 @@ def stylesheet() -> str:
     )
 
 
-def layout(html: str, allowed: list[Path], extra_css: str = "", tables: bool = True) -> Any:
-    """Lay the document out (the slow part); returns a WeasyPrint Document. `tables`: set the
-    pages as a typesetter would (page_fill.py: a short lead-in onto its landscape page, a
+def layout(
+    html: str,
+    allowed: list[Path],
+    extra_css: str = "",
+    fonts: Path | None = None,
+    tables: bool = True,
+) -> Any:
+    """Lay the document out (the slow part); returns a WeasyPrint Document. `fonts`: the
+    office's font folder (its files may be read, as the allowed folders' are). `tables`: set
+    the pages as a typesetter would (page_fill.py: a short lead-in onto its landscape page, a
     table across pages one table a page), which lays the document out again."""
     import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
+    fetcher = _fetcher([TEMPLATES, *allowed, *([fonts] if fonts else [])])
     with _captured() as log:
         try:
+            sheet = stylesheet(fonts) + extra_css
+            faces = FontConfiguration() if "@font-face" in sheet else None  # the office's files
+            css = [weasyprint.CSS(string=sheet, font_config=faces, url_fetcher=fetcher)]
             source = weasyprint.HTML(
-                string=html,
-                base_url=str(TEMPLATES) + "/",
-                url_fetcher=_fetcher([TEMPLATES, *allowed]),
+                string=html, base_url=str(TEMPLATES) + "/", url_fetcher=fetcher
             )
-            css = [weasyprint.CSS(string=stylesheet() + extra_css)]
-            document = source.render(stylesheets=css)
+            document = source.render(stylesheets=css, font_config=faces)
             for _ in range(4 if tables else 0):  # lead-ins, tables across pages (page_fill)
                 if not page_fill.settle(source, document):
                     break
-                document = source.render(stylesheets=css)
+                document = source.render(stylesheets=css, font_config=faces)
         except FatalURLFetchingError as exc:  # a BaseException: `except Exception` misses it
             raise BuildError(f"PDF: {exc}") from None
     if log.problems:
@@ -160,9 +179,9 @@ class Part:
     names: list[str] = field(default_factory=list)  # each page's name (CSS `page`), "" if none
 
 
-def lay_out_part(html: str, allowed: list[Path], extra_css: str) -> Part:
+def lay_out_part(html: str, allowed: list[Path], extra_css: str, fonts: Path | None = None) -> Part:
     """Lay out and write one part; run in a worker process."""
-    document = layout(html, allowed, extra_css)
+    document = layout(html, allowed, extra_css, fonts)
     anchors: dict[str, int] = {}
     links = []
     for index, page in enumerate(document.pages):

@@ -31,15 +31,16 @@ def _digest(data: bytes, fields: dict[str, Any]) -> str:
 class Cache:
     """Laid-out parts on disk, keyed by everything that can change their pages."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, fonts: Path | None = None) -> None:
         self.folder = folder
+        self.fonts = fonts  # the office's font folder: its faces change the style
         self.used: list[str] = []
         self.warnings: list[str] = []
 
     def key(self, html: str, css: str, images: list[str]) -> str:
         """Everything that can change a part's pages: its source, style and images' bytes."""
         digest = hashlib.sha256()
-        for text in (CACHE_FORMAT, pdf.weasyprint_version(), pdf.stylesheet(), css, html):
+        for text in (CACHE_FORMAT, pdf.weasyprint_version(), pdf.stylesheet(self.fonts), css, html):
             digest.update(text.encode("utf-8") + b"\0")
         for src in images:  # an image changed under the same name
             image = Path(unquote(urlparse(src).path))

@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..base.errors import BuildError
-from ..base.style import TEMPLATES, house_style
+from ..base.style import TEMPLATES
 from ..render.contents import contents_html
 from ..render.tree import Document, Region, images
 from . import pdf
+from .office_fonts import pdf_style
 from .pdf_cache import Cache
 from .pdf_merge import merge
 
@@ -50,7 +51,7 @@ def split(doc: Document) -> tuple[list[str], list[list[str]]]:
 _MARK = (TEMPLATES / "watermark.svg").as_uri()
 
 
-def watermark_css(doc: Document) -> str:
+def watermark_css(doc: Document, fonts: Path | None = None) -> str:
     """A mark behind every page (example data) and a line above it (example data, a draft's
     stage and date): the template asks by meta tags."""
     mark, header = doc.meta.get("jixi.watermark"), doc.meta.get("jixi.header")
@@ -66,8 +67,8 @@ def watermark_css(doc: Document) -> str:
     if header is not None:
         css += (
             f'@top-center {{ content: "{header}"; color: #b00; font-size: 12pt;'
-            f' font-family: "{house_style().roles["banner"].font.pdf}"; vertical-align: bottom;'
-            " padding-bottom: 4mm; } "
+            f' font-family: "{pdf_style(fonts)[0].roles["banner"].font.pdf}";'
+            " vertical-align: bottom; padding-bottom: 4mm; } "
         )
     return css + "}\n"
 
@@ -98,7 +99,6 @@ def build(
     cache: Cache,
     stem: str,
     pool: Executor | None = None,
-    font_folders: tuple[Path, ...] = (),
     meanwhile: Callable[[dict[str, int]], None] | None = None,
 ) -> Built:
     """Lay out (or reuse) every part, then the margin boxes and the front matter, and merge
@@ -106,7 +106,7 @@ def build(
     known, while the workers lay out the last two (Word's contents need only those)."""
     pdf.check_fonts()
     docs, images = split(doc)
-    extra = watermark_css(doc)
+    extra = watermark_css(doc, cache.fonts)
     body = [_Job(cache, part, BARE + extra, images[i], allowed) for i, part in enumerate(docs)]
     if sum(job.part is None for job in body) < 2:
         pool = None  # one part or none to lay out: here, where WeasyPrint loads once, not twice
@@ -122,7 +122,8 @@ def build(
         meanwhile(pages)
     cache.finish(stem, [part.pages for part in results], pages)
     store = cache.folder / "fonts" if cache.folder is not None else None
-    data = merge([front.result(), *results], pages, doc, numbers.result(), font_folders, store)
+    fonts = (cache.fonts,) if cache.fonts is not None else ()
+    data = merge([front.result(), *results], pages, doc, numbers.result(), fonts, store)
     return Built(data, pages, sum(job.laid_out for job in body), len(docs))
 
 
@@ -146,7 +147,8 @@ class _Job:
 
     def start(self, pool: Executor | None) -> _Job:
         if self.part is None and pool is not None:
-            self.future = pool.submit(pdf.lay_out_part, self.source, self.allowed, self.css)
+            args = (self.source, self.allowed, self.css, self.cache.fonts)
+            self.future = pool.submit(pdf.lay_out_part, *args)
         return self
 
     def result(self) -> pdf.Part:
@@ -154,7 +156,7 @@ class _Job:
             if self.future is not None:
                 self.part = self.future.result()
             else:
-                self.part = pdf.lay_out_part(self.source, self.allowed, self.css)
+                self.part = pdf.lay_out_part(self.source, self.allowed, self.css, self.cache.fonts)
             self.cache.put(self.key, self.part)
             self.laid_out = 1
         return self.part
