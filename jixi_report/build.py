@@ -57,7 +57,7 @@ def build_plan(
     (batch.py), which holds the folder's lock and gives each build one core. A missing date
     or issuer is a warning, with `strict` an error."""
     made_from = fingerprint(content, None, formats)  # before reading: an edit meanwhile counts
-    with workers(formats, out, batch, _cold(out, "plan-plan", cache)) as pool:
+    with workers(formats, out, batch) as pool:
         doc, allowed, warnings = plan_document(content, strict)
         writing = Writing(out, formats, cache, pool, folder_for(content))
         result = write_outputs(doc, out / "plan" / "plan", allowed, writing)
@@ -149,7 +149,7 @@ def build_report(
 ) -> Result:
     """Write OUT/YYYY/report.{html,pdf,docx}; a year without monitoring data builds as 待填报."""
     made_from = fingerprint(content, year, formats)
-    with workers(formats, out, batch, _cold(out, f"{year}-report", cache)) as pool:
+    with workers(formats, out, batch) as pool:
         doc, allowed, warnings = report_document(content, out, year, pool, cache, strict)
         writing = Writing(out, formats, cache, pool, folder_for(content))
         result = write_outputs(doc, out / str(year) / "report", allowed, writing)
@@ -205,21 +205,12 @@ def report_document(
     return doc, [plan.root, folder / "charts"], warnings
 
 
-def _cold(out: Path, name: str, cache: bool) -> bool:
-    """Whether no part of this document's PDF is in the cache: a first build, or --no-cache."""
-    from .writers.pdf_cache import Cache
-
-    return not cache or Cache(out / ".cache" / "pdf").last_pages(name) is None
-
-
 @contextmanager
-def workers(
-    formats: tuple[str, ...], out: Path, batch: bool = False, cold: bool = False
-) -> Iterator[Executor | None]:
+def workers(formats: tuple[str, ...], out: Path, batch: bool = False) -> Iterator[Executor | None]:
     """Two worker processes (the machine's cores) where fork is available, else none; and
     the output folder locked for this build. Workers end with the build, however it ends.
-    `cold`: every PDF part will be laid out, so the workers load WeasyPrint at once, while
-    this process reads the content (a rebuild lays out one part or two, here)."""
+    WeasyPrint is loaded here first: the workers, forked later, start with it (once, not in
+    each worker), and a rebuild lays out its one or two parts here."""
     if batch:  # the batch holds the lock and already keeps every core busy
         yield None
         return
@@ -231,13 +222,11 @@ def workers(
         ):
             yield None
             return
+        from .writers.pdf import warm
+
+        warm()  # before the first fork (a pool forks its workers on its first tasks)
         context = multiprocessing.get_context("fork")
         pool = ProcessPoolExecutor(max_workers=2, mp_context=context, initializer=_die_with_parent)
-        if cold:
-            from .writers.pdf import warm
-
-            for _worker in range(2):
-                pool.submit(warm)
         try:
             yield pool
         except BaseException:
