@@ -154,8 +154,10 @@ class Preview:
             self.say(f"PDF rebuilt in {time.monotonic() - start:.2f} s")
 
     def watch(self, stop: threading.Event) -> None:
-        """Rebuild whenever a file under content/ or templates/ changes."""
-        folders = [self.content, TEMPLATES]
+        """Rebuild whenever a file under content/, templates/ or the office's fonts/ changes."""
+        from .writers.office_fonts import folder_for
+
+        folders = [self.content, TEMPLATES, folder_for(self.content)]
         seen = snapshot(folders)
         while not stop.wait(POLL):
             now = snapshot(folders)

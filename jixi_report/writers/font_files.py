@@ -89,6 +89,23 @@ def _fontconfig_faces() -> dict[str, tuple[Path, int]]:
 
 
 @cache
+def installed() -> str:
+    """The fonts on this machine and in the office's folders as they are now, hashed: a cached
+    part keeps glyph ids of the faces it was laid out with, so a font replaced by another
+    version (a package upgrade) must not reuse it."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted({p for p, _index in _fontconfig_faces().values()}):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+@cache
 def _harfbuzz() -> tuple[Any, Any, Any] | None:
     import cffi
 

@@ -18,6 +18,8 @@ from urllib.parse import unquote, urlparse
 from ..base.errors import BuildError
 from ..base.files import read_record, write_all
 from . import pdf
+from .font_files import installed
+from .office_fonts import stamp
 
 CACHE_FORMAT = "3"  # 3: parts without margin boxes, and their pages' names
 KEEP_BUILDS = 3  # an undo finds its parts
@@ -38,9 +40,13 @@ class Cache:
         self.warnings: list[str] = []
 
     def key(self, html: str, css: str, images: list[str]) -> str:
-        """Everything that can change a part's pages: its source, style and images' bytes."""
+        """Everything that can change a part's pages: its source, style and images' bytes, the
+        fonts installed and the office's own (their files' names, sizes and times)."""
         digest = hashlib.sha256()
-        for text in (CACHE_FORMAT, pdf.weasyprint_version(), pdf.stylesheet(self.fonts), css, html):
+        fonts = f"{installed()}|{stamp(self.fonts)}"
+        for text in (CACHE_FORMAT, pdf.weasyprint_version(), pdf.stylesheet(self.fonts), fonts):
+            digest.update(text.encode("utf-8") + b"\0")
+        for text in (css, html):
             digest.update(text.encode("utf-8") + b"\0")
         for src in images:  # an image changed under the same name
             image = Path(unquote(urlparse(src).path))
