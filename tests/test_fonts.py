@@ -89,3 +89,25 @@ def test_no_folder_no_change(content: Path, tmp_path: Path) -> None:
         "AR PL UKai CN",
     }
     assert all(c.file is None for c in chosen.values())
+
+
+@pytest.mark.skipif(not UKAI.is_file(), reason="fonts-arphic-ukai is not installed")
+def test_a_face_gone_before_the_merge_is_an_error(content: Path, tmp_path: Path) -> None:
+    """A part embeds a stub of each face; the merge embeds the face from its file. A face no
+    longer found (the office's file removed meanwhile) fails the build, never a PDF without
+    glyphs."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    from jixi_report.base.errors import BuildError
+    from jixi_report.build import plan_document
+    from jixi_report.writers import pdf, pdf_fonts, pdf_parts
+
+    fonts = tmp_path / "fonts"
+    office_kaiti(fonts / "kaiti_GB2312.ttf", _text(content))
+    doc, allowed, _warnings = plan_document(content)
+    part = pdf.lay_out_part(pdf_parts.split(doc)[0][0], allowed, pdf_parts.BARE, fonts)
+    assert pdf_fonts.share(PdfWriter(clone_from=PdfReader(io.BytesIO(part.pdf))), (fonts,)) >= 1
+    with pytest.raises(BuildError, match="楷体_GB2312"):  # the folder not given: not found
+        pdf_fonts.share(PdfWriter(clone_from=PdfReader(io.BytesIO(part.pdf))), ())

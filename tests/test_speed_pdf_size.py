@@ -4,15 +4,14 @@ pages read and look exactly as with every part's own subsets."""
 from __future__ import annotations
 
 import io
-import json
 import subprocess
 from pathlib import Path
 
-from conftest import MiniBuild
+from conftest import MINI, MiniBuild
 from PIL import Image, ImageChops
 from pypdf import PdfReader, PdfWriter
 
-from jixi_report.writers import pdf_fonts
+from jixi_report.writers import pdf, pdf_fonts, pdf_parts
 
 
 def _fonts(pdf: Path) -> list[str]:
@@ -33,12 +32,15 @@ def _pages(pdf: Path, folder: Path) -> list[Image.Image]:
 
 
 def _parts_joined(built: MiniBuild, target: Path) -> Path:
-    """The cached parts of the last build appended as they are: every part's own subsets."""
-    cache = built.out / ".cache" / "pdf"
-    keys = json.loads((cache / "plan-plan.keys.json").read_text())[0]
+    """The fictional plan's parts laid out and written as WeasyPrint writes a document (each
+    with its own subsets) and appended as they are."""
+    from jixi_report.build import plan_document
+
+    doc, allowed, _warnings = plan_document(MINI)
     writer = PdfWriter()
-    for key in keys:
-        writer.append(PdfReader(cache / f"{key}.pdf"))
+    for part in pdf_parts.split(doc)[0]:
+        data = pdf.layout(part, allowed, pdf_parts.BARE).write_pdf()
+        writer.append(PdfReader(io.BytesIO(data)))
     with target.open("wb") as out:
         writer.write(out)
     return target

@@ -154,12 +154,34 @@ def layout(
 
 
 def write(document: Any) -> bytes:
-    """The PDF bytes of a laid-out document (fonts subset and embedded here)."""
-    with _captured() as log:
+    """The PDF bytes of a laid-out part. Its fonts are embedded as stubs (the glyph .notdef
+    and the face's names): the merged file embeds each face once, subset from the face's own
+    file for every part together (pdf_fonts.share), so a subset made here would be thrown
+    away. The pages' glyph ids, widths and text maps are WeasyPrint's own."""
+    with _captured() as log, _fonts_left_to_the_merge():
         data = document.write_pdf()
     if log.problems:
         raise BuildError("PDF: " + "; ".join(dict.fromkeys(log.problems)))
     return data
+
+
+@contextmanager
+def _fonts_left_to_the_merge() -> Iterator[None]:
+    from weasyprint.pdf import fonts
+
+    subset = getattr(fonts.Font, "subset", None)
+    if subset is None:  # another WeasyPrint: its parts embed their own subsets, as before
+        yield
+        return
+
+    def names_only(font: Any, to_unicode: dict[int, str], hinting: bool) -> None:
+        subset(font, {0: ""}, hinting)  # glyph 0 alone: the smallest font keeping the names
+
+    fonts.Font.subset = names_only
+    try:
+        yield
+    finally:
+        fonts.Font.subset = subset
 
 
 def warm() -> None:

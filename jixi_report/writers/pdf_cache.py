@@ -21,7 +21,7 @@ from . import pdf
 from .font_files import installed
 from .office_fonts import stamp
 
-CACHE_FORMAT = "3"  # 3: parts without margin boxes, and their pages' names
+CACHE_FORMAT = "4"  # 3: parts without margin boxes, and their pages' names; 4: font stubs
 KEEP_BUILDS = 3  # an undo finds its parts
 
 

@@ -1,13 +1,14 @@
 """One subset per font face in a PDF merged from parts.
 
-Each part WeasyPrint writes embeds its own subset of every face it uses, so a plan of seven
-parts carried each CJK face seven times (4 MB instead of 1 MB). WeasyPrint subsets with the
-glyph ids kept (HarfBuzz's RETAIN_GIDS): a glyph id means the same glyph in every part, the
-parts' text and widths stay valid as they are, and only the font programs need replacing. Here
-the glyphs every part uses are gathered per face, that face is found again on this machine (by
-its PostScript name, in the given folders, else through fontconfig) and subset once, with the
-same flags WeasyPrint uses, and every part's font descriptor is pointed at that one program.
-A face that cannot be found again keeps its per-part subsets: a larger file, never a wrong one.
+Each part WeasyPrint writes would embed its own subset of every face it uses: a plan of seven
+parts carried each CJK face seven times (4 MB instead of 1 MB). WeasyPrint refers to glyphs by
+the face's own glyph ids (it subsets with HarfBuzz's RETAIN_GIDS): a glyph id means the same
+glyph in every part, the parts' text and widths stay valid as they are, and only the font
+programs need replacing. So a part embeds only a stub of each face (pdf.write); here the glyphs
+every part uses are gathered per face, the face is found again on this machine (by its
+PostScript name, in the office's font folder, else through fontconfig) and subset once, and
+every part's fonts are replaced by one font with that program. A whole subset a part embeds
+(another WeasyPrint) is kept if its face is not found again; a stub is then an error.
 """
 
 from __future__ import annotations
@@ -38,9 +39,11 @@ class _Face:
 
 
 def share(writer: Any, folders: Iterable[Path] = (), store: Path | None = None) -> int:
-    """One font per face: its glyphs subset once, its widths and text map joined, every page
-    pointed at it; returns the faces shared. The parts' own fonts are dropped. `store`: a
-    folder keeping the subsets made, for the next build with the same glyphs."""
+    """One font per face: its glyphs subset once from the face's file, its widths and text
+    map joined, every page pointed at it; returns the faces embedded. The parts' own font
+    programs (stubs, or whole subsets) are dropped; a stub whose face is not found again is
+    an error. `store`: a folder keeping the subsets made, for the next build with the same
+    glyphs."""
     from pypdf.generic import DictionaryObject, IndirectObject, NameObject
 
     faces: dict[str, _Face] = {}
@@ -63,12 +66,14 @@ def share(writer: Any, folders: Iterable[Path] = (), store: Path | None = None) 
         face.text.update(_text_map(obj["/ToUnicode"].get_object().get_data()))
         face.program = face.program or descriptor[key].get_object()
     moved: dict[int, IndirectObject] = {}  # object number of a part's font → the shared one
+    embedded = 0
     for face in faces.values():
-        if len(face.fonts) < 2:
-            continue
         program = _subset_again(face, sorted(face.widths), tuple(folders), store)
         if program is None:
-            continue
+            if _glyph_count(face.program.get_data()) <= max(face.widths, default=0):
+                name = str(face.fonts[0].get_object()["/BaseFont"])[8:]
+                raise BuildError(f"PDF: the font {name} is not found on this machine again")
+            continue  # a part's own whole subset: kept as it is
         font = face.fonts[0].get_object()
         cid = font["/DescendantFonts"][0].get_object()
         descriptor = cid["/FontDescriptor"].get_object()
@@ -76,11 +81,21 @@ def share(writer: Any, folders: Iterable[Path] = (), store: Path | None = None) 
         cid[NameObject("/W")] = _w_array(face.widths)
         font[NameObject("/ToUnicode")] = writer._add_object(_to_unicode(face.text))
         moved.update((ref.idnum, face.fonts[0]) for ref in face.fonts[1:])
-    if moved:
-        for obj in writer._objects:
-            _repoint(obj, moved)
-        _drop_unreachable(writer)
-    return len({id(ref) for ref in moved.values()})
+        embedded += 1
+    for obj in writer._objects if moved else ():
+        _repoint(obj, moved)
+    _drop_unreachable(writer)
+    return embedded
+
+
+def _glyph_count(font: bytes) -> int:
+    """Glyphs in an embedded font program (a stub a part embeds holds one)."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        return int(TTFont(io.BytesIO(font), lazy=True)["maxp"].numGlyphs)
+    except (TTLibError, KeyError, AssertionError, ValueError, OSError):
+        return 0
 
 
 def _drop_unreachable(writer: Any) -> None:
