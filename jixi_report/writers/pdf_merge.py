@@ -18,19 +18,22 @@ def merge(
     overlay: pdf.Part | None = None,
     font_folders: tuple = (),
     font_store: Path | None = None,
+    blanks: set[int] = frozenset(),
 ) -> bytes:
     """One PDF: parts in order (the first is the front matter), their bookmarks, contents
     entries linked to their pages, the overlay's pages laid over the body's (their margin
     boxes), each font face embedded once (looked for in `font_folders` first; the subsets kept
-    in `font_store` for the next build)."""
+    in `font_store` for the next build). A blank page precedes each part of `blanks`."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.annotations import Link
     from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
     writer = PdfWriter()
     offsets = []
-    for part in parts:
-        offsets.append(len(writer.pages))
+    for i, part in enumerate(parts):
+        if i in blanks:
+            writer.add_blank_page(*part.size)
+        offsets.append(len(writer.pages) - (i in blanks))
         reader = PdfReader(io.BytesIO(part.pdf))
         writer.append(reader, import_outline=True)
     front = parts[0]
@@ -87,8 +90,8 @@ def _lay_over(writer, overlay: pdf.Part, first: int) -> None:
         page[NameObject("/Resources")] = resources
         stamp = StreamObject()
         stamp.set_data(b"\nQ q /JrMargins Do Q")
-        contents = page.raw_get("/Contents")  # the reference, not the stream it names
-        body = contents.get_object()
+        contents = page.raw_get("/Contents") if "/Contents" in page else None  # a blank page
+        body = contents.get_object() if contents is not None else ArrayObject()
         before = StreamObject()
         before.set_data(b"q\n")  # the body's graphics state is closed before the overlay
         streams = list(body) if isinstance(body, ArrayObject) else [contents]

@@ -80,8 +80,13 @@ _BOXES = [
     for where in ("left-corner", "left", "center", "right", "right-corner")
 ] + [f"{side}-{where}" for side in ("left", "right") for where in ("top", "middle", "bottom")]
 BARE = "@page { " + " ".join(f"@{b} {{ content: none !important; }}" for b in _BOXES) + " }\n"
+# A part's first page is whichever side it lands on; a blank page is added where it must be even.
+BARE += "main > section:first-child { break-before: auto !important; }\n"
 # The overlay draws only its margin boxes: no page background (the watermark is the body's).
-_CLEAR = "html, body { background: none !important; } @page { background: none !important; }\n"
+_CLEAR = (
+    "html, body { background: none !important; } @page { background: none !important; }\n"
+    "body::before { content: none !important; }\n"  # the watermark (a fixed box) is the body's
+)
 
 
 @dataclass
@@ -113,9 +118,14 @@ def build(
     for job in sorted(body, key=lambda j: -len(j.source)):  # the longest first: both cores
         job.start(pool)  # stay busy to the end
     results = [job.result() for job in body]
-    starts = _starts([part.pages for part in results])
+    blanks = _blanks(docs, results)
+    starts = _starts([part.pages + (i in blanks) for i, part in enumerate(results)], blanks)
     pages = {a: starts[i] + n for i, part in enumerate(results) for a, n in part.anchors.items()}
-    names = [name for part in results for name in part.names]
+    names = [
+        name
+        for i, part in enumerate(results)
+        for name in part.names[: int(i in blanks)] + part.names  # a blank page: as the next
+    ]
     numbers = _overlay(doc, names, allowed, cache, extra).start(pool)
     front = _front(doc, pages, allowed, cache, extra).start(pool)
     if meanwhile is not None:
@@ -123,14 +133,32 @@ def build(
     cache.finish(stem, [part.pages for part in results], pages)
     store = cache.folder / "fonts" if cache.folder is not None else None
     fonts = (cache.fonts,) if cache.fonts is not None else ()
-    data = merge([front.result(), *results], pages, doc, numbers.result(), fonts, store)
+    parts = [front.result(), *results]
+    data = merge(parts, pages, doc, numbers.result(), fonts, store, {i + 1 for i in blanks})
     return Built(data, pages, sum(job.laid_out for job in body), len(docs))
 
 
-def _starts(counts: list[int]) -> list[int]:
+# The 版记 stands on an even page (GB/T 9704 §10; print.css: section.back, break-before: left).
+_EVEN = '<section class="back"'
+
+
+def _blanks(docs: list[str], parts: list[pdf.Part]) -> set[int]:
+    """The parts a blank page must precede: a part on an even page that would start on an
+    odd one (a part's side is known only when the parts before it are laid out)."""
+    blanks, page = set(), 1
+    for i, part in enumerate(parts):
+        if _EVEN in docs[i] and page % 2 == 1:
+            blanks.add(i)
+            page += 1
+        page += part.pages
+    return blanks
+
+
+def _starts(counts: list[int], blanks: set[int] = frozenset()) -> list[int]:
+    """Each part's first page number (after the blank page that precedes it, if any)."""
     starts, page = [], 1
-    for n in counts:
-        starts.append(page)
+    for i, n in enumerate(counts):
+        starts.append(page + (i in blanks))
         page += n
     return starts
 
