@@ -10,8 +10,6 @@ others, and the summary says what was built, skipped and failed.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import multiprocessing
 import os
 import time
@@ -21,13 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .base.errors import JixiError
-from .base.files import atomic_bytes, locked, read_record
-from .base.style import TEMPLATES
+from .base.files import locked
 from .build import FORMATS, build_plan, build_report
 from .content.load import load
-
-PACKAGE = Path(__file__).resolve().parent
-RECORD = Path(".cache") / "built.json"  # document → the fingerprint it was built from
+from .outputs import files_of, fingerprint, remember, up_to_date
 
 
 @dataclass
@@ -51,33 +46,12 @@ def jobs(content: Path, out: Path, formats: tuple[str, ...]) -> list[Job]:
     """The plan and the report of every year with monitoring data; ContentError if the
     content itself does not load (then nothing can be built)."""
     plan = load(content)
-    found = [Job("plan", None, [out / "plan" / f"plan.{f}" for f in formats])]
+    found = [Job("plan", None, files_of(out, None, formats))]
     for year in sorted(plan.monitoring):
-        found.append(Job(str(year), year, [out / str(year) / f"report.{f}" for f in formats]))
+        found.append(Job(str(year), year, files_of(out, year, formats)))
     for job in found:
         job.fingerprint = fingerprint(content, job.year, formats)
     return found
-
-
-def fingerprint(content: Path, year: int | None, formats: tuple[str, ...]) -> str:
-    """Everything a document is made from, hashed."""
-    digest = hashlib.sha256(f"{year}|{','.join(formats)}".encode())
-    files = sorted(p for p in content.rglob("*") if p.is_file())
-    code = sorted(PACKAGE.rglob("*.py")) + sorted(p for p in TEMPLATES.rglob("*") if p.is_file())
-    for path in (*files, *code):
-        if _reads(content, path, year):
-            root = content if path.is_relative_to(content) else PACKAGE.parent
-            name = path.relative_to(root).as_posix()  # the same wherever the folders lie
-            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def _reads(content: Path, path: Path, year: int | None) -> bool:
-    """Whether the document of `year` (None: the plan) is made from `path`."""
-    if not path.is_relative_to(content) or path.parent.name != "monitoring":
-        return True
-    stem = path.stem
-    return year is not None and stem.isdigit() and int(stem) <= year
 
 
 def build_all(
@@ -91,11 +65,10 @@ def build_all(
     as each ends."""
     with locked(out):
         todo = jobs(content, out, formats)
-        record = _record(out) if cache else {}
         outcomes: list[Outcome] = []
         stale = []
         for job in todo:
-            if record.get(job.name) == job.fingerprint and all(p.is_file() for p in job.outputs):
+            if cache and up_to_date(out, job.name, job.fingerprint, job.outputs):
                 outcomes.append(Outcome(job.name, "skipped"))
                 _tell(progress, outcomes[-1], len(outcomes), len(todo))
             else:
@@ -104,8 +77,7 @@ def build_all(
             outcomes.append(outcome)
             if outcome.state == "built":
                 job = next(j for j in stale if j.name == outcome.job)
-                record[job.name] = job.fingerprint
-                atomic_bytes(out / RECORD, json.dumps(record, indent=1).encode("utf-8"))
+                remember(out, job.name, job.fingerprint, job.outputs)
             _tell(progress, outcome, len(outcomes), len(todo))
         order = [j.name for j in todo]
         return sorted(outcomes, key=lambda o: order.index(o.job))
@@ -114,11 +86,6 @@ def build_all(
 def _tell(progress: Callable[[Outcome, int, int], None] | None, o: Outcome, n: int, t: int) -> None:
     if progress is not None:
         progress(o, n, t)
-
-
-def _record(out: Path) -> dict[str, str]:
-    data = read_record(out / RECORD)
-    return data if isinstance(data, dict) else {}
 
 
 def _run(stale: list[Job], content: Path, out: Path, formats: tuple[str, ...], cache: bool):

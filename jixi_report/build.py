@@ -12,17 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .base.errors import ContentError, Problem, UsageError
+from .base.errors import ContentError, Problem
 from .base.files import locked, write_all
 from .base.vocab import BLANK_DATE, build_date
 from .compose.plan import plan_context, plan_particulars
 from .content.load import load
 from .content.model import Plan
+from .outputs import FORMATS, files_of, fingerprint, remember
 from .render.parse import parse
 from .render.templates import render
 from .render.tree import Document
-
-FORMATS = ("html", "pdf", "docx")
+from .writers.office_fonts import folder_for
 
 
 @dataclass
@@ -41,14 +41,7 @@ class Writing:
     formats: tuple[str, ...]
     cache: bool
     pool: Executor | None
-
-
-def parse_formats(text: str) -> tuple[str, ...]:
-    wanted = tuple(f.strip() for f in text.split(",") if f.strip())
-    unknown = [f for f in wanted if f not in FORMATS]
-    if unknown or not wanted:
-        raise UsageError(f"--format takes a comma list of {', '.join(FORMATS)}; got {text!r}")
-    return wanted
+    fonts: Path | None = None  # the office's font folder beside the content (office_fonts)
 
 
 def build_plan(
@@ -63,15 +56,14 @@ def build_plan(
     """Write OUT/plan/plan.{html,pdf,docx}. `batch`: one of several builds run side by side
     (batch.py), which holds the folder's lock and gives each build one core. A missing date
     or issuer is a warning, with `strict` an error."""
+    made_from = fingerprint(content, None, formats)  # before reading: an edit meanwhile counts
     with workers(formats, out, batch) as pool:
-        plan = load(content)
-        particulars = plan_particulars(plan)
-        if strict and particulars:
-            raise ContentError(particulars)
-        doc = document("plan.html.j2", plan_context(plan))
-        writing = Writing(out, formats, cache, pool)
-        result = write_outputs(doc, out / "plan" / "plan", [plan.root], writing)
-        result.warnings = [str(p) for p in particulars] + result.warnings
+        doc, allowed, warnings = plan_document(content, strict)
+        writing = Writing(out, formats, cache, pool, folder_for(content))
+        result = write_outputs(doc, out / "plan" / "plan", allowed, writing)
+        result.warnings = warnings + result.warnings
+        if cache and not batch:  # a batch keeps its own record, one writer at a time
+            remember(out, "plan", made_from, files_of(out, None, formats))
         return result
 
 
@@ -101,7 +93,7 @@ def build_draft(
         context = plan_context(plan, draft_info(plan, stage, date))
         doc = document("plan.html.j2", context)
         stem, allowed = out / "plan" / "plan", [plan.root]
-        writing = Writing(out, formats, cache, pool)
+        writing = Writing(out, formats, cache, pool, folder_for(content))
         outputs: dict[Path, bytes] = {}
         if old is None:
             result = render_outputs(outputs, doc, stem, allowed, writing)
@@ -156,45 +148,69 @@ def build_report(
     batch: bool = False,
 ) -> Result:
     """Write OUT/YYYY/report.{html,pdf,docx}; a year without monitoring data builds as 待填报."""
+    made_from = fingerprint(content, year, formats)
+    with workers(formats, out, batch) as pool:
+        doc, allowed, warnings = report_document(content, out, year, pool, cache, strict)
+        writing = Writing(out, formats, cache, pool, folder_for(content))
+        result = write_outputs(doc, out / str(year) / "report", allowed, writing)
+        result.warnings = warnings + result.warnings
+        if cache and not batch:
+            remember(out, str(year), made_from, files_of(out, year, formats))
+        return result
+
+
+def plan_document(content: Path, strict: bool = False) -> tuple[Document, list[Path], list[str]]:
+    """The plan's document tree, the folders its images may come from, and warnings (a
+    missing date or issuer; with `strict` an error)."""
+    plan = load(content)
+    particulars = plan_particulars(plan)
+    if strict and particulars:
+        raise ContentError(particulars)
+    doc = document("plan.html.j2", plan_context(plan))
+    return doc, [plan.root], [str(p) for p in particulars]
+
+
+def report_document(
+    content: Path,
+    out: Path,
+    year: int,
+    pool: Executor | None = None,
+    cache: bool = True,
+    strict: bool = False,
+) -> tuple[Document, list[Path], list[str]]:
+    """A year's report as a document tree (its charts drawn into OUT/YYYY/charts), the folders
+    its images may come from, and warnings."""
     from .assess.engine import assess
     from .compose.charts.cache import draw_charts
     from .compose.report import missing_particulars, report_context
 
-    with workers(formats, out, batch) as pool:
-        plan = load(content)
-        assessment = assess(plan, year)  # raises UsageError for a year outside the plan
-        warnings = []
-        if assessment.monitoring is None:
-            missing = plan.root / "monitoring" / f"{year}.yaml"
-            if strict:
-                raise ContentError(
-                    [
-                        Problem(
-                            missing, None, None, None, "no monitoring data for this year (--strict)"
-                        )
-                    ]
-                )
-            warnings.append(
-                f"{missing}: no monitoring data for {year}: every value is shown as 待填报"
+    plan = load(content)
+    assessment = assess(plan, year)  # raises UsageError for a year outside the plan
+    warnings = []
+    if assessment.monitoring is None:
+        missing = plan.root / "monitoring" / f"{year}.yaml"
+        if strict:
+            problem = Problem(
+                missing, None, None, None, "no monitoring data for this year (--strict)"
             )
-        particulars = missing_particulars(plan, assessment)
-        if strict and particulars:
-            raise ContentError(particulars)
-        warnings += [str(p) for p in particulars]
-        folder = out / str(year)
-        charts = draw_charts(plan, assessment, folder / "charts", pool, cache)
-        doc = document("report.html.j2", report_context(plan, assessment, charts))
-        allowed = [plan.root, folder / "charts"]
-        writing = Writing(out, formats, cache, pool)
-        result = write_outputs(doc, folder / "report", allowed, writing)
-        result.warnings = warnings + result.warnings
-        return result
+            raise ContentError([problem])
+        warnings.append(f"{missing}: no monitoring data for {year}: every value is shown as 待填报")
+    particulars = missing_particulars(plan, assessment)
+    if strict and particulars:
+        raise ContentError(particulars)
+    warnings += [str(p) for p in particulars]
+    folder = out / str(year)
+    charts = draw_charts(plan, assessment, folder / "charts", pool, cache)
+    doc = document("report.html.j2", report_context(plan, assessment, charts))
+    return doc, [plan.root, folder / "charts"], warnings
 
 
 @contextmanager
 def workers(formats: tuple[str, ...], out: Path, batch: bool = False) -> Iterator[Executor | None]:
     """Two worker processes (the machine's cores) where fork is available, else none; and
-    the output folder locked for this build. Workers end with the build, however it ends."""
+    the output folder locked for this build. Workers end with the build, however it ends.
+    WeasyPrint is loaded here first: the workers, forked later, start with it (once, not in
+    each worker), and a rebuild lays out its one or two parts here."""
     if batch:  # the batch holds the lock and already keeps every core busy
         yield None
         return
@@ -206,6 +222,9 @@ def workers(formats: tuple[str, ...], out: Path, batch: bool = False) -> Iterato
         ):
             yield None
             return
+        from .writers.pdf import warm
+
+        warm()  # before the first fork (a pool forks its workers on its first tasks)
         context = multiprocessing.get_context("fork")
         pool = ProcessPoolExecutor(max_workers=2, mp_context=context, initializer=_die_with_parent)
         try:
@@ -267,18 +286,24 @@ def render_outputs(
     if "pdf" in formats or "docx" in formats:
         from .writers import docx
 
-        store = Cache(writing.out / ".cache" / "pdf" if writing.cache else None)
+        store = Cache(writing.out / ".cache" / "pdf" if writing.cache else None, writing.fonts)
         name = f"{stem.parent.name}-{stem.name}"  # plan-plan, 2025-report: one history each
         guess = store.last_pages(name)
         early = None
         if "docx" in formats and guess and pool is not None:  # Word beside the PDF
             early = pool.submit(docx.write, word, guess, build_date())
-        built = pdf_parts.build(doc, allowed, store, name, pool=pool)
+        written: dict[str, bytes] = {}
+
+        def meanwhile(pages: dict[str, int]) -> None:
+            """Word, here, while the workers lay out the PDF's contents and page numbers."""
+            if "docx" in formats and (early is None or guess != pages):
+                written["docx"] = docx.write(word, pages, build_date())
+
+        built = pdf_parts.build(doc, allowed, store, name, pool, meanwhile=meanwhile)
         if "pdf" in formats:
             outputs[stem.with_suffix(".pdf")] = built.pdf
         if "docx" in formats:
-            same = early is not None and guess == built.pages
-            data = early.result() if same else docx.write(word, built.pages, build_date())
+            data = written["docx"] if "docx" in written else early.result()
             outputs[stem.with_suffix(".docx")] = data
         result.parts, result.laid_out = built.parts, built.laid_out
         result.warnings += store.warnings

@@ -7,14 +7,18 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .base.errors import BuildError, ContentError, UsageError
-from .base.vocab import money
-from .build import FORMATS
-from .content.model import Plan
+from .outputs import FORMATS, files_of, fingerprint, parse_formats, up_to_date
+
+if TYPE_CHECKING:
+    from .content.model import Plan
 
 
 def summary(plan: Plan) -> str:
+    from .base.vocab import money
+
     top = [i for i in plan.indicators if i.parent is None]
     binding = sum(1 for i in top if i.kind == "binding")
     reference = sum(1 for i in top if i.kind == "reference")
@@ -68,7 +72,14 @@ def _parser() -> argparse.ArgumentParser:
             action="store_true",
             help="a missing date or issuer (and a year without data) is an error",
         )
-    for command in (check, plan, report, assess, new_year, template, imported, build_all):
+    preview = sub.add_parser(
+        "preview", help="serve the plan or a report on localhost, rebuilt as files change"
+    )
+    preview.add_argument("document", nargs="?", choices=("plan", "report"), default="plan")
+    preview.add_argument("--year", type=int, help="the report's year (with report)")
+    preview.add_argument("--port", type=int, default=8000, help="0: any free port")
+    preview.add_argument("--out", type=Path, default=Path("build"))
+    for command in (check, plan, report, assess, new_year, template, imported, build_all, preview):
         command.add_argument("--content", type=Path, default=Path("content"))
     plan.add_argument(
         "--draft", metavar="STAGE", help="a revised draft at this stage, such as 征求意见稿"
@@ -92,8 +103,29 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _unchanged(args: argparse.Namespace, formats: tuple[str, ...]) -> bool:
+    """A plan or report whose sources and files are as the last build left them: say so.
+    Checked before the pipeline is imported: an unchanged rebuild costs a few hashes."""
+    year = args.year if args.command == "report" else None
+    if args.no_cache or getattr(args, "strict", False) or getattr(args, "draft", None):
+        return False  # asked to build anew; --strict judges data; a draft is two documents
+    if getattr(args, "base", None) or getattr(args, "show_changes", False):
+        return False  # a usage error the build reports
+    if not args.content.is_dir():
+        return False  # the loader says what is wrong
+    files = files_of(args.out, year, formats)
+    made_from = fingerprint(args.content, year, formats)
+    if not up_to_date(args.out, str(year or "plan"), made_from, files):
+        return False
+    for path in files:
+        print(f"up to date: {path}")
+    return True
+
+
 def _run(args: argparse.Namespace) -> None:
-    from .build import build_draft, build_plan, build_report, parse_formats
+    if args.command in ("plan", "report") and _unchanged(args, parse_formats(args.format)):
+        return
+    from .build import build_draft, build_plan, build_report
     from .content.load import load
 
     if args.command in ("plan", "report"):
@@ -127,6 +159,8 @@ def _run(args: argparse.Namespace) -> None:
             print(f"PDF: {result.parts} parts, {result.laid_out} laid out, {reused} reused")
     elif args.command == "build":
         _build_all(args)
+    elif args.command == "preview":
+        _preview(args)
     elif args.command == "xlsx-template":
         from .base.files import atomic_bytes
         from .content.workbook_template import write_template
@@ -148,7 +182,10 @@ def _run(args: argparse.Namespace) -> None:
     else:
         plan = load(args.content)
         if args.command == "check":
+            from .writers.office_fonts import describe, folder_for
+
             print(summary(plan))
+            print("\n".join(describe(folder_for(args.content))))
         else:
             from .assess.engine import assess
             from .assess.export import to_json
@@ -156,10 +193,30 @@ def _run(args: argparse.Namespace) -> None:
             print(json.dumps(to_json(assess(plan, args.year)), ensure_ascii=False, indent=2))
 
 
+def _preview(args: argparse.Namespace) -> None:
+    """Serve the page until Ctrl-C; every build's outcome as lines on the terminal."""
+    from .preview import serve
+
+    if (args.document == "report") != (args.year is not None):
+        raise UsageError("preview report takes --year YYYY; preview plan takes none")
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+
+    def ready(url: str) -> None:
+        say(f"preview on {url} (Ctrl-C ends it)")
+
+    try:
+        serve(args.content, args.out, args.year, args.port, say, ready)
+    except KeyboardInterrupt:
+        say("preview ended")
+    except OSError as exc:  # the port is taken, most likely
+        raise BuildError(f"preview: cannot serve on port {args.port}: {exc.strerror}") from None
+
+
 def _build_all(args: argparse.Namespace) -> None:
     """Every document, with a line per document (and a bar on a terminal) and a summary."""
     from .batch import Outcome, build_all
-    from .build import parse_formats
 
     bar = sys.stderr.isatty()
 

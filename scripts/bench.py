@@ -1,13 +1,15 @@
 """`make bench`: time our builds against LibreOffice converting the .docx we produce.
 
-Everything runs in one process tree on this machine, in one run, on a scratch copy of the
-content, so the ratios compare like with like. Timings are printed, never asserted.
+Everything runs in one run on this machine, on a scratch copy of the content, and each of our
+timings is paired with a LibreOffice conversion run right after it: the ratio is taken pair by
+pair and its median printed, so a machine whose speed drifts (other work on the cores) moves
+both sides of a pair alike. Timings are printed, never asserted.
 
-  cold      no PDF part cache (a first build)
-  warm      the same content again: parts come from the cache, Word and HTML are rewritten
-  edit-1    one paragraph of the first chapter changed: that part is laid out again
-  edit-3    one paragraph of the longest chapter changed
-  soffice   LibreOffice converting the produced .docx to PDF (its profile already created)
+  cold        a fresh output folder: nothing cached, every part laid out, charts drawn
+  no change   the same content again (the outputs are found up to date)
+  edit …      one paragraph of that chapter changed before the build
+  soffice     LibreOffice converting the produced .docx to PDF (its profile made once)
+  size        each PDF beside LibreOffice's PDF of the same document's .docx
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 JR = [sys.executable, "-m", "jixi_report.cli"]
-RUNS = 3
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 
 
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> float:
@@ -35,75 +38,102 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> float:
     return elapsed
 
 
-def best(cmd: list[str], before=None, env=None) -> float:
-    times = []
-    for _ in range(RUNS):
-        if before:
-            before()
-        times.append(timed(cmd, env))
-    return min(times)
+class LibreOffice:
+    """LibreOffice converting one .docx, with a profile of its own made before any timing."""
+
+    def __init__(self, work: Path) -> None:
+        self.exe = shutil.which("soffice") or shutil.which("libreoffice")
+        self.work = work
+        self.env = {**os.environ, "HOME": str(work)}
+        self.ready: set[Path] = set()
+
+    def cmd(self, docx: Path) -> list[str]:
+        assert self.exe
+        profile = (self.work / "lo-profile").as_uri()
+        outdir = self.work / "lo" / docx.parent.name
+        flags = ["--headless", "--convert-to", "pdf", "--outdir", str(outdir)]
+        return [self.exe, f"-env:UserInstallation={profile}", *flags, str(docx)]
+
+    def convert(self, docx: Path) -> float:
+        if docx not in self.ready:
+            timed(self.cmd(docx), self.env)  # makes the profile, warms the disk: not counted
+            self.ready.add(docx)
+        return timed(self.cmd(docx), self.env)
+
+    def pdf(self, docx: Path) -> Path:
+        return self.work / "lo" / docx.parent.name / docx.with_suffix(".pdf").name
 
 
-def toggle(path: Path, old: str, new: str) -> None:
+def toggle(path: Path) -> None:
+    """One paragraph changed: its first comma becomes a 顿号, or back."""
     text = path.read_text(encoding="utf-8")
-    path.write_text(
-        text.replace(old, new, 1) if old in text else text.replace(new, old, 1), encoding="utf-8"
-    )
+    changed = text.replace("，", "、", 1) if "，" in text else text.replace("、", "，", 1)
+    path.write_text(changed, encoding="utf-8")
 
 
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="jixi-bench-"))
     content, out = work / "content", work / "build"
     shutil.copytree(ROOT / "content", content)
-    plan = [*JR, "plan", "--content", str(content), "--out", str(out)]
-    rows: list[tuple[str, float]] = []
-    rows.append(("plan cold", best(plan, before=lambda: shutil.rmtree(out, ignore_errors=True))))
-    rows.append(("plan warm", best(plan)))
-    first = sorted((content / "chapters").glob("01-*.yaml"))[0]
-    longest = max((content / "chapters").glob("*.yaml"), key=lambda p: p.stat().st_size)
-    rows.append(("plan edit-1", best(plan, before=lambda: toggle(first, "，", "、"))))
-    rows.append(
-        (f"plan edit-{longest.name[:2]}", best(plan, before=lambda: toggle(longest, "，", "、")))
-    )
+    env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1700000000")}
+    lo = LibreOffice(work)
     years = sorted(p.stem for p in (content / "monitoring").glob("[0-9]*.yaml"))
-    report_docx = None
-    if years and "report" in subprocess.run([*JR, "--help"], capture_output=True, text=True).stdout:
-        report = [*JR, "report", "--year", years[-1], "--content", str(content), "--out", str(out)]
-        timed(report)
-        rows.append((f"report {years[-1]} warm", best(report)))
-        report_docx = out / years[-1] / "report.docx"
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    lo: dict[str, float] = {}
-    if soffice:
-        profile = (work / "lo-profile").as_uri()
-        env = {**os.environ, "HOME": str(work)}
-        for name, docx in (("plan", out / "plan" / "plan.docx"), ("report", report_docx)):
-            if docx is None or not docx.is_file():
-                continue
-            cmd = [
-                soffice,
-                f"-env:UserInstallation={profile}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(work / "lo"),
-                str(docx),
-            ]
-            timed(cmd, env)  # creates the profile: not part of a conversion
-            lo[name] = best(cmd, env=env)
-    print(f"jixi-report bench on {os.cpu_count()} cores, best of {RUNS} runs each\n")
-    for name, seconds in rows:
-        base = lo.get("report" if name.startswith("report") else "plan")
-        ratio = f"{seconds / base:5.2f} × LibreOffice" if base else ""
-        print(f"  {name:<22} {seconds:6.2f} s   {ratio}")
-    for name, seconds in lo.items():
-        print(f"  {'soffice ' + name + '.docx→pdf':<22} {seconds:6.2f} s")
-    if not soffice:
+    plan = [*JR, "plan", "--content", str(content), "--out", str(out)]
+    report = [*JR, "report", "--year", years[-1], "--content", str(content), "--out", str(out)]
+    docx = {"plan": out / "plan" / "plan.docx", "report": out / years[-1] / "report.docx"}
+    chapters = sorted((content / "chapters").glob("*.yaml"))
+    longest = max(chapters, key=lambda p: p.stat().st_size)
+
+    def fresh(name: str) -> Callable[[], None]:
+        def clear() -> None:
+            shutil.rmtree(out / ("plan" if name == "plan" else years[-1]), ignore_errors=True)
+            shutil.rmtree(out / ".cache", ignore_errors=True)
+
+        return clear
+
+    cases: list[tuple[str, str, list[str], Callable[[], None] | None]] = [
+        ("plan cold", "plan", plan, fresh("plan")),
+        ("plan no change", "plan", plan, None),
+        (f"plan edit {chapters[0].stem}", "plan", plan, lambda: toggle(chapters[0])),
+        (f"plan edit {longest.stem}", "plan", plan, lambda: toggle(longest)),
+        (f"report {years[-1]} cold", "report", report, fresh("report")),
+        (f"report {years[-1]} no change", "report", report, None),
+    ]
+    load_before = os.getloadavg()
+    timed(plan, env)
+    timed(report, env)
+    rows = []
+    for label, doc, cmd, before in cases:
+        ours, theirs, ratios = [], [], []
+        for _ in range(RUNS):
+            if before:
+                before()
+            ours.append(timed(cmd, env))
+            if lo.exe:
+                theirs.append(lo.convert(docx[doc]))
+                ratios.append(ours[-1] / theirs[-1])
+        rows.append((label, ours, theirs, ratios))
+    load_after = os.getloadavg()
+
+    print(f"jixi-report bench: {os.cpu_count()} cores, median of {RUNS} runs each, each run")
+    print(f"paired with a LibreOffice conversion (load average {load_before[0]:.1f} before,")
+    print(f"{load_after[0]:.1f} after: other work on the machine slows both sides of a pair)\n")
+    print(f"  {'':<26} {'ours':>7} {'soffice':>8} {'ours/soffice':>13}")
+    for label, ours, theirs, ratios in rows:
+        lo_s = f"{statistics.median(theirs):7.2f} s" if theirs else "       —"
+        ratio = f"{statistics.median(ratios):12.2f}×" if ratios else ""
+        print(f"  {label:<26} {statistics.median(ours):5.2f} s {lo_s} {ratio}")
+    print()
+    for doc, path in docx.items():
+        pdf = path.with_suffix(".pdf")
+        mine = pdf.stat().st_size
+        theirs = lo.pdf(path).stat().st_size if lo.exe and lo.pdf(path).is_file() else 0
+        beside = f"LibreOffice {theirs / 1e6:.2f} MB, {mine / theirs:.2f}×" if theirs else ""
+        print(f"  {doc + ' PDF size':<26} {mine / 1e6:5.2f} MB  {beside}")
+    if not lo.exe:
         print(
             "\n  LibreOffice is not installed (apt-get install libreoffice-writer-nogui): no ratio."
         )
-    print(f"\n  median of the timed builds: {statistics.median(s for _, s in rows):.2f} s")
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -8,7 +8,7 @@ document, the Word writer and the charts all take their fonts, sizes and colours
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -50,7 +50,8 @@ class _Model(BaseModel):
 class Font(_Model):
     word: str  # the font an office's Word or WPS has (w:eastAsia)
     word_alt: str  # Word's fallback name for it
-    pdf: str  # the open font embedded in the PDF
+    pdf: str  # the open font embedded in the PDF when the office gives none of `office`
+    office: list[str] = []  # family names the office's own font files may carry, preferred
 
 
 class Fill(_Model):
@@ -200,6 +201,20 @@ class HouseStyle:
         """Tracking that fits `chars` body characters on a line (GB/T 9704: 28)."""
         body = self.roles["body"].size
         return round(self.text_width_pt / self.chars - body, 3)
+
+    def with_pdf_fonts(self, families: dict[str, str]) -> HouseStyle:
+        """This style with the PDF family of some fonts (by key) replaced: the office's own
+        font files, found in its fonts folder, serve those roles in the PDF."""
+        fonts = {
+            key: font.model_copy(update={"pdf": families[key]}) if key in families else font
+            for key, font in self.fonts.items()
+        }
+        key_of = {id(font): key for key, font in self.fonts.items()}  # roles hold these fonts
+        roles = {
+            name: replace(role, font=fonts[key_of[id(role.font)]])
+            for name, role in self.roles.items()
+        }
+        return replace(self, fonts=fonts, roles=roles)
 
     @property
     def chart_font(self) -> str:

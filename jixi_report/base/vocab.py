@@ -8,11 +8,11 @@ table, the chart and the sentence about one figure cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from .clock import build_date as build_date  # where the build date is decided
 from .style import Fill, house_style
 
 # ---- judgements (docs/assessment-rules.md §1) ----------------------------------------------
@@ -174,14 +174,6 @@ def chinese_count(n: int) -> str:
 
 
 # ---- dates -----------------------------------------------------------------------------------
-
-
-def build_date() -> dt.date:
-    """SOURCE_DATE_EPOCH when set (repeatable builds), else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
 
 
 BLANK_DATE = "____年__月__日"  # a date the content does not give: left to be written in

@@ -10,7 +10,7 @@ import logging
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from ..base.errors import BuildError
 from ..base.style import TEMPLATES, house_style
 from ..base.vocab import STATUSES
 from ..render.templates import environment
-from . import page_fill, table_breaks
+from . import page_fill
 
 # Warnings that say nothing about our output's correctness.
 _HARMLESS = ("Ignored `lang:", "Anchor defined twice")
@@ -95,11 +95,21 @@ def check_fonts() -> None:
             raise BuildError(f"PDF: font '{family}' (role {role.name}) is not installed{hint}")
 
 
+def stylesheet(fonts: Path | None = None) -> str:
+    """print.css rendered from the house style, with the office's own faces from the folder
+    `fonts` in place of the open ones they replace (writers/office_fonts.py)."""
+    from .office_fonts import stamp
+
+    return _stylesheet(fonts, stamp(fonts))
+
+
 @cache
-def stylesheet() -> str:
-    style = house_style()
+def _stylesheet(fonts: Path | None, _stamp: object) -> str:
+    from .office_fonts import pdf_style
+
+    style, faces = pdf_style(fonts)
     css = environment().get_template("print.css")
-    return css.render(
+    return faces + css.render(
         s=style,
         r=type("Roles", (), style.roles)(),
         statuses=STATUSES.values(),
@@ -107,26 +117,35 @@ def stylesheet() -> str:
     )
 
 
-def layout(html: str, allowed: list[Path], extra_css: str = "", tables: bool = True) -> Any:
-    """Lay the document out (the slow part); returns a WeasyPrint Document. `tables`: set the
-    pages as a typesetter would (page_fill.py: a short lead-in onto its landscape page, a
+def layout(
+    html: str,
+    allowed: list[Path],
+    extra_css: str = "",
+    fonts: Path | None = None,
+    tables: bool = True,
+) -> Any:
+    """Lay the document out (the slow part); returns a WeasyPrint Document. `fonts`: the
+    office's font folder (its files may be read, as the allowed folders' are). `tables`: set
+    the pages as a typesetter would (page_fill.py: a short lead-in onto its landscape page, a
     table across pages one table a page), which lays the document out again."""
     import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
+    fetcher = _fetcher([TEMPLATES, *allowed, *([fonts] if fonts else [])])
     with _captured() as log:
         try:
+            sheet = stylesheet(fonts) + extra_css
+            faces = FontConfiguration() if "@font-face" in sheet else None  # the office's files
+            css = [weasyprint.CSS(string=sheet, font_config=faces, url_fetcher=fetcher)]
             source = weasyprint.HTML(
-                string=html,
-                base_url=str(TEMPLATES) + "/",
-                url_fetcher=_fetcher([TEMPLATES, *allowed]),
+                string=html, base_url=str(TEMPLATES) + "/", url_fetcher=fetcher
             )
-            css = [weasyprint.CSS(string=stylesheet() + extra_css)]
-            document = source.render(stylesheets=css)
+            document = source.render(stylesheets=css, font_config=faces)
             for _ in range(4 if tables else 0):  # lead-ins, tables across pages (page_fill)
                 if not page_fill.settle(source, document):
                     break
-                document = source.render(stylesheets=css)
+                document = source.render(stylesheets=css, font_config=faces)
         except FatalURLFetchingError as exc:  # a BaseException: `except Exception` misses it
             raise BuildError(f"PDF: {exc}") from None
     if log.problems:
@@ -135,12 +154,39 @@ def layout(html: str, allowed: list[Path], extra_css: str = "", tables: bool = T
 
 
 def write(document: Any) -> bytes:
-    """The PDF bytes of a laid-out document (fonts subset and embedded here)."""
-    with _captured() as log:
+    """The PDF bytes of a laid-out part. Its fonts are embedded as stubs (the glyph .notdef
+    and the face's names): the merged file embeds each face once, subset from the face's own
+    file for every part together (pdf_fonts.share), so a subset made here would be thrown
+    away. The pages' glyph ids, widths and text maps are WeasyPrint's own."""
+    with _captured() as log, _fonts_left_to_the_merge():
         data = document.write_pdf()
     if log.problems:
         raise BuildError("PDF: " + "; ".join(dict.fromkeys(log.problems)))
     return data
+
+
+@contextmanager
+def _fonts_left_to_the_merge() -> Iterator[None]:
+    from weasyprint.pdf import fonts
+
+    subset = getattr(fonts.Font, "subset", None)
+    if subset is None:  # another WeasyPrint: its parts embed their own subsets, as before
+        yield
+        return
+
+    def names_only(font: Any, to_unicode: dict[int, str], hinting: bool) -> None:
+        subset(font, {0: ""}, hinting)  # glyph 0 alone: the smallest font keeping the names
+
+    fonts.Font.subset = names_only
+    try:
+        yield
+    finally:
+        fonts.Font.subset = subset
+
+
+def warm() -> None:
+    """Load WeasyPrint, the fonts and the style in a worker before its first part arrives."""
+    layout("<html lang=zh-CN><body><p>字<b>字</b></p></body></html>", [])
 
 
 @dataclass
@@ -148,43 +194,33 @@ class Part:
     """One laid-out stretch of pages, as a worker process returns it (picklable)."""
 
     pdf: bytes
-    pages: int  # pages kept (a leading spacer page excluded)
-    anchors: dict[str, int]  # id → page index within the kept pages
+    pages: int
+    anchors: dict[str, int]  # id → page index within the part
     links: list[tuple[int, tuple[float, float, float, float], str]]  # page, rect (pt), target id
-    skip: int = 0  # leading pages to drop when merging
-    size: tuple[float, float] = (0.0, 0.0)  # of the kept pages' first, in points
+    size: tuple[float, float] = (0.0, 0.0)  # of the first page, in points
+    names: list[str] = field(default_factory=list)  # each page's name (CSS `page`), "" if none
 
 
-def lay_out_part(html: str, allowed: list[Path], extra_css: str, skip: int) -> Part:
+def lay_out_part(html: str, allowed: list[Path], extra_css: str, fonts: Path | None = None) -> Part:
     """Lay out and write one part; run in a worker process."""
-    document = layout(html, allowed, extra_css)
+    document = layout(html, allowed, extra_css, fonts)
     anchors: dict[str, int] = {}
     links = []
-    for index, page in enumerate(document.pages[skip:]):
+    for index, page in enumerate(document.pages):
         for anchor in page.anchors:
             anchors.setdefault(anchor, index)
         for kind, target, (x, y, w, h), _box in page.links:
             if kind == "internal":  # CSS px from the top → PDF points from the bottom
-                links.append(
-                    (
-                        index,
-                        (
-                            x * 0.75,
-                            page.height * 0.75 - (y + h) * 0.75,
-                            (x + w) * 0.75,
-                            page.height * 0.75 - y * 0.75,
-                        ),
-                        target,
-                    )
-                )
-    first = document.pages[skip] if len(document.pages) > skip else document.pages[0]
+                top, bottom = page.height * 0.75 - y * 0.75, page.height * 0.75 - (y + h) * 0.75
+                links.append((index, (x * 0.75, bottom, (x + w) * 0.75, top), target))
+    first = document.pages[0]
     return Part(
         write(document),
-        len(document.pages) - skip,
+        len(document.pages),
         anchors,
         links,
-        skip,
         (first.width * 0.75, first.height * 0.75),
+        [page._page_box.page_type.name or "" for page in document.pages],
     )
 
 
@@ -193,18 +229,3 @@ def weasyprint_version() -> str:
     from importlib.metadata import version
 
     return version("weasyprint")
-
-
-def count_parts(html: str, allowed: list[Path], parts: int) -> list[int]:
-    """Pages of each `<section id="jr-part-N">` when the body is laid out whole."""
-    document = layout(html, allowed, tables=False)  # tables split: pages added, counted below
-    first: dict[int, int] = {}
-    for index, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            if anchor.startswith("jr-part-"):
-                first.setdefault(int(anchor[8:]), index)
-    bounds = [first[i] for i in range(parts)] + [len(document.pages)]
-    counts = [bounds[i + 1] - bounds[i] for i in range(parts)]
-    for page, added in table_breaks.added_pages(document):
-        counts[max(i for i in range(parts) if bounds[i] <= page)] += added
-    return counts

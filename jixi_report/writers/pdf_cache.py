@@ -18,8 +18,10 @@ from urllib.parse import unquote, urlparse
 from ..base.errors import BuildError
 from ..base.files import read_record, write_all
 from . import pdf
+from .font_files import installed
+from .office_fonts import stamp
 
-CACHE_FORMAT = "2"
+CACHE_FORMAT = "4"  # 3: parts without margin boxes, and their pages' names; 4: font stubs
 KEEP_BUILDS = 3  # an undo finds its parts
 
 
@@ -31,15 +33,20 @@ def _digest(data: bytes, fields: dict[str, Any]) -> str:
 class Cache:
     """Laid-out parts on disk, keyed by everything that can change their pages."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, fonts: Path | None = None) -> None:
         self.folder = folder
+        self.fonts = fonts  # the office's font folder: its faces change the style
         self.used: list[str] = []
         self.warnings: list[str] = []
 
     def key(self, html: str, css: str, images: list[str]) -> str:
-        """Everything that can change a part's pages: its source, style and images' bytes."""
+        """Everything that can change a part's pages: its source, style and images' bytes, the
+        fonts installed and the office's own (their files' names, sizes and times)."""
         digest = hashlib.sha256()
-        for text in (CACHE_FORMAT, pdf.weasyprint_version(), pdf.stylesheet(), css, html):
+        fonts = f"{installed()}|{stamp(self.fonts)}"
+        for text in (CACHE_FORMAT, pdf.weasyprint_version(), pdf.stylesheet(self.fonts), fonts):
+            digest.update(text.encode("utf-8") + b"\0")
+        for text in (css, html):
             digest.update(text.encode("utf-8") + b"\0")
         for src in images:  # an image changed under the same name
             image = Path(unquote(urlparse(src).path))
@@ -94,12 +101,6 @@ class Cache:
     def _json(self, name: str) -> Any:
         """A small record of the last builds, or None when it is missing or unreadable."""
         return read_record(self.folder / name) if self.folder else None
-
-    def hint(self, stem: str) -> list[int]:
-        """Page counts of the parts at the last build of `stem`: this build's first guess."""
-        counts = self._json(f"{stem}.pages.json")
-        ok = isinstance(counts, list) and all(isinstance(n, int) and n > 0 for n in counts)
-        return counts if ok else []
 
     def last_pages(self, stem: str) -> dict[str, int] | None:
         """Every heading's page at the last build: Word's contents can start from these."""

@@ -1,26 +1,41 @@
-"""The laid-out parts → one PDF: pages in order, bookmarks, contents linked, metadata."""
+"""The laid-out parts → one PDF: pages in order, bookmarks, contents linked, metadata, one
+font subset per face (pdf_fonts)."""
 
 from __future__ import annotations
 
 import hashlib
 import io
+from pathlib import Path
 
 from ..render.tree import Document
-from . import pdf
+from . import pdf, pdf_fonts
 
 
-def merge(parts: list[pdf.Part], pages: dict[str, int], doc: Document) -> bytes:
-    """One PDF: parts in order, their bookmarks, contents entries linked to their pages."""
+def merge(
+    parts: list[pdf.Part],
+    pages: dict[str, int],
+    doc: Document,
+    overlay: pdf.Part | None = None,
+    font_folders: tuple = (),
+    font_store: Path | None = None,
+    blanks: set[int] = frozenset(),
+) -> bytes:
+    """One PDF: parts in order (the first is the front matter), their bookmarks, contents
+    entries linked to their pages, the overlay's pages laid over the body's (their margin
+    boxes), each font face embedded once (looked for in `font_folders` first; the subsets kept
+    in `font_store` for the next build). A blank page precedes each part of `blanks`."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.annotations import Link
     from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
     writer = PdfWriter()
     offsets = []
-    for part in parts:
-        offsets.append(len(writer.pages))
+    for i, part in enumerate(parts):
+        if i in blanks:
+            writer.add_blank_page(*part.size)
+        offsets.append(len(writer.pages) - (i in blanks))
         reader = PdfReader(io.BytesIO(part.pdf))
-        writer.append(reader, pages=(part.skip, len(reader.pages)), import_outline=True)
+        writer.append(reader, import_outline=True)
     front = parts[0]
     body_first = offsets[1] if len(offsets) > 1 else 0
     for page in writer.pages[: front.pages]:
@@ -35,6 +50,9 @@ def merge(parts: list[pdf.Part], pages: dict[str, int], doc: Document) -> bytes:
             writer.add_annotation(
                 index, Link(rect=rect, target_page_index=body_first + pages[target] - 1)
             )
+    if overlay is not None:
+        _lay_over(writer, overlay, body_first)
+    pdf_fonts.share(writer, font_folders, font_store)
     meta = _meta(doc)
     writer.add_metadata({f"/{k}": v for k, v in meta.items() if k != "Lang"})
     writer._root_object[NameObject("/Lang")] = TextStringObject(meta.get("Lang", "zh-CN"))
@@ -44,6 +62,42 @@ def merge(parts: list[pdf.Part], pages: dict[str, int], doc: Document) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _lay_over(writer, overlay: pdf.Part, first: int) -> None:
+    """Draw each overlay page over the body page `first` + its index, as a form XObject: the
+    body's content stream is left as it is (no resource renaming, nothing parsed)."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject
+
+    reader = PdfReader(io.BytesIO(overlay.pdf))
+    for index, source in enumerate(reader.pages):
+        page = writer.pages[first + index]
+        drawn = source.get_contents()  # a stream is a dictionary: test it against None
+        form = StreamObject()
+        form.set_data(drawn.get_data() if drawn is not None else b"")
+        form[NameObject("/Type")] = NameObject("/XObject")
+        form[NameObject("/Subtype")] = NameObject("/Form")
+        form[NameObject("/BBox")] = ArrayObject(source.mediabox)
+        if "/Resources" in source:
+            form[NameObject("/Resources")] = source["/Resources"].clone(writer)
+        ref = writer._add_object(form.flate_encode())
+        # The parts' pages share one resource dictionary: this page gets its own copy.
+        resources = DictionaryObject(page.get("/Resources", DictionaryObject()))
+        xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()))
+        xobjects[NameObject("/JrMargins")] = ref
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
+        stamp = StreamObject()
+        stamp.set_data(b"\nQ q /JrMargins Do Q")
+        contents = page.raw_get("/Contents") if "/Contents" in page else None  # a blank page
+        body = contents.get_object() if contents is not None else ArrayObject()
+        before = StreamObject()
+        before.set_data(b"q\n")  # the body's graphics state is closed before the overlay
+        streams = list(body) if isinstance(body, ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject(
+            [writer._add_object(before), *streams, writer._add_object(stamp)]
+        )
 
 
 def _meta(doc: Document) -> dict[str, str]:

@@ -1,24 +1,30 @@
-"""The PDF built in parts: each chapter laid out on its own, in parallel, reused when unchanged.
+"""The PDF built in parts: each chapter laid out once, in parallel, reused when unchanged.
 
 Laying out the whole plan is most of a build's time. A chapter always starts on a new page, so
-each `<section>` of `<main>` is laid out as its own document (page numbers continued from the
-parts before it) and the parts are merged. A part whose HTML, style and first page number are
-unchanged since the last build is taken from the cache instead of being laid out again; the
-cover and contents come last, when every heading's page is known. Where each part lies in the
-template's output is read from the document tree.
+each `<section>` of `<main>` is laid out as its own document and the parts are merged. What a
+page shows besides its body (the page number, a draft's banner) is all in the page's margin
+boxes: the parts are laid out without them, so a part's pages do not depend on where it lands,
+and once the parts' lengths are known one light document of empty pages (the same named pages,
+so the same `@page` rules) draws every margin box with the right number, to be laid over the
+body pages. No page is laid out twice, and a part whose HTML and style are unchanged since an
+earlier build is taken from the cache whatever its first page number is now. The cover and
+contents come last, when every heading's page is known. Where each part lies in the template's
+output is read from the document tree.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Executor
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..base.errors import BuildError
-from ..base.style import TEMPLATES, house_style
+from ..base.style import TEMPLATES
 from ..render.contents import contents_html
 from ..render.tree import Document, Region, images
 from . import pdf
+from .office_fonts import pdf_style
 from .pdf_cache import Cache
 from .pdf_merge import merge
 
@@ -42,14 +48,10 @@ def split(doc: Document) -> tuple[list[str], list[list[str]]]:
     return docs, [images([p]) for p in parts]
 
 
-def _part_css(start: int, spacer: bool) -> str:
-    return f"@page :first {{ counter-reset: page {start - 1 if spacer else start}; }}\n"
-
-
 _MARK = (TEMPLATES / "watermark.svg").as_uri()
 
 
-def watermark_css(doc: Document) -> str:
+def watermark_css(doc: Document, fonts: Path | None = None) -> str:
     """A mark behind every page (example data) and a line above it (example data, a draft's
     stage and date): the template asks by meta tags."""
     mark, header = doc.meta.get("jixi.watermark"), doc.meta.get("jixi.header")
@@ -65,14 +67,26 @@ def watermark_css(doc: Document) -> str:
     if header is not None:
         css += (
             f'@top-center {{ content: "{header}"; color: #b00; font-size: 12pt;'
-            f' font-family: "{house_style().roles["banner"].font.pdf}"; vertical-align: bottom;'
-            " padding-bottom: 4mm; } "
+            f' font-family: "{pdf_style(fonts)[0].roles["banner"].font.pdf}";'
+            " vertical-align: bottom; padding-bottom: 4mm; } "
         )
     return css + "}\n"
 
 
-def _with_spacer(doc: str) -> str:
-    return doc.replace("<main>\n", '<main>\n<div class="spacer"></div>\n', 1)
+# The sixteen margin boxes of CSS paged media: none is drawn on a part's own pages.
+_BOXES = [
+    f"{edge}-{where}"
+    for edge in ("top", "bottom")
+    for where in ("left-corner", "left", "center", "right", "right-corner")
+] + [f"{side}-{where}" for side in ("left", "right") for where in ("top", "middle", "bottom")]
+BARE = "@page { " + " ".join(f"@{b} {{ content: none !important; }}" for b in _BOXES) + " }\n"
+# A part's first page is whichever side it lands on; a blank page is added where it must be even.
+BARE += "main > section:first-child { break-before: auto !important; }\n"
+# The overlay draws only its margin boxes: no page background (the watermark is the body's).
+_CLEAR = (
+    "html, body { background: none !important; } @page { background: none !important; }\n"
+    "body::before { content: none !important; }\n"  # the watermark (a fixed box) is the body's
+)
 
 
 @dataclass
@@ -90,109 +104,109 @@ def build(
     cache: Cache,
     stem: str,
     pool: Executor | None = None,
+    meanwhile: Callable[[dict[str, int]], None] | None = None,
 ) -> Built:
-    """Lay out (or reuse) every part, then the front matter, and merge them into one PDF."""
+    """Lay out (or reuse) every part, then the margin boxes and the front matter, and merge
+    them into one PDF. `meanwhile` is called with every heading's page as soon as they are
+    known, while the workers lay out the last two (Word's contents need only those)."""
     pdf.check_fonts()
     docs, images = split(doc)
-    extra = watermark_css(doc)
-    counts = cache.hint(stem)
-    results: dict[int, tuple[int, pdf.Part]] = {}  # part → (start it was laid out for, result)
-    laid_out: set[int] = set()
-    if len(counts) != len(docs):  # a first build: count every part's pages in one layout
-        counts = _first_counts(doc, docs, images[0], allowed, cache, pool, results, extra)
-        laid_out.add(0)
-    for _attempt in range(len(docs) + 1):
-        starts = _starts(counts)
-        todo = {}
-        for i, part in enumerate(docs):
-            if i in results and results[i][0] == starts[i]:
-                continue
-            source, css, skip = _part_source(part, starts[i], extra)
-            key = cache.key(source, css, images[i])
-            hit = cache.get(key)
-            if hit is not None:
-                results[i] = (starts[i], hit)
-            else:
-                todo[i] = (key, source, css, skip)
-        _lay_out(todo, results, starts, allowed, cache, pool)
-        laid_out.update(todo)
-        new_counts = [results[i][1].pages for i in range(len(docs))]
-        if new_counts == counts:
-            break
-        counts = new_counts  # a part's length changed: later parts start elsewhere
-    else:
-        raise BuildError("PDF: page numbers did not settle")
-    starts = _starts(counts)
-    pages = {a: starts[i] + n for i in range(len(docs)) for a, n in results[i][1].anchors.items()}
-    warm_pool = pool if pool is not None and len(laid_out) > 1 else None  # WeasyPrint loaded there
-    front_part = _front(doc, pages, allowed, cache, warm_pool, extra)
-    cache.finish(stem, counts, pages)
-    data = merge([front_part, *(results[i][1] for i in range(len(docs)))], pages, doc)
-    return Built(data, pages, len(laid_out), len(docs))
+    extra = watermark_css(doc, cache.fonts)
+    body = [_Job(cache, part, BARE + extra, images[i], allowed) for i, part in enumerate(docs)]
+    if sum(job.part is None for job in body) < 2:
+        pool = None  # one part or none to lay out: here, where WeasyPrint loads once, not twice
+    for job in sorted(body, key=lambda j: -len(j.source)):  # the longest first: both cores
+        job.start(pool)  # stay busy to the end
+    results = [job.result() for job in body]
+    blanks = _blanks(docs, results)
+    starts = _starts([part.pages + (i in blanks) for i, part in enumerate(results)], blanks)
+    pages = {a: starts[i] + n for i, part in enumerate(results) for a, n in part.anchors.items()}
+    names = [
+        name
+        for i, part in enumerate(results)
+        for name in part.names[: int(i in blanks)] + part.names  # a blank page: as the next
+    ]
+    numbers = _overlay(doc, names, allowed, cache, extra).start(pool)
+    front = _front(doc, pages, allowed, cache, extra).start(pool)
+    if meanwhile is not None:
+        meanwhile(pages)
+    cache.finish(stem, [part.pages for part in results], pages)
+    store = cache.folder / "fonts" if cache.folder is not None else None
+    fonts = (cache.fonts,) if cache.fonts is not None else ()
+    parts = [front.result(), *results]
+    data = merge(parts, pages, doc, numbers.result(), fonts, store, {i + 1 for i in blanks})
+    return Built(data, pages, sum(job.laid_out for job in body), len(docs))
 
 
-def _first_counts(doc, docs, images, allowed, cache, pool, results, extra) -> list[int]:
-    """Page counts from laying <main> out whole, while the first part (page 1) is laid out."""
-    numbered = doc.source[: doc.body_start] + "\n<main>\n"
-    for i, part in enumerate(docs):
-        section = part.partition("<main>\n")[2].rpartition("</main>")[0]
-        numbered += section.replace("<section ", f'<section id="jr-part-{i}" ', 1)
-    numbered += "</main>\n</body>\n</html>\n"
-    source, css, _skip = _part_source(docs[0], 1, extra)
-    if pool is not None:
-        counting = pool.submit(pdf.count_parts, numbered, allowed, len(docs))
-        first = pool.submit(pdf.lay_out_part, source, allowed, css, 0).result()
-        counts = counting.result()
-    else:
-        first = pdf.lay_out_part(source, allowed, css, 0)
-        counts = pdf.count_parts(numbered, allowed, len(docs))
-    cache.put(cache.key(source, css, images), first)
-    results[0] = (1, first)
-    return counts
+# The 版记 stands on an even page (GB/T 9704 §10; print.css: section.back, break-before: left).
+_EVEN = '<section class="back"'
 
 
-def _starts(counts: list[int]) -> list[int]:
+def _blanks(docs: list[str], parts: list[pdf.Part]) -> set[int]:
+    """The parts a blank page must precede: a part on an even page that would start on an
+    odd one (a part's side is known only when the parts before it are laid out)."""
+    blanks, page = set(), 1
+    for i, part in enumerate(parts):
+        if _EVEN in docs[i] and page % 2 == 1:
+            blanks.add(i)
+            page += 1
+        page += part.pages
+    return blanks
+
+
+def _starts(counts: list[int], blanks: set[int] = frozenset()) -> list[int]:
+    """Each part's first page number (after the blank page that precedes it, if any)."""
     starts, page = [], 1
-    for n in counts:
-        starts.append(page)
+    for i, n in enumerate(counts):
+        starts.append(page + (i in blanks))
         page += n
     return starts
 
 
-def _part_source(doc: str, start: int, extra: str) -> tuple[str, str, int]:
-    """The document, its style and how many leading pages to drop, for a part at `start`.
-    The 版记 (section.back) stands on an even page: at an odd start the spacer is kept blank."""
-    blank = '<section class="back"' in doc and start % 2 == 1
-    spacer = start % 2 == 0 or blank  # even pages are left pages: begin with a page to drop
-    css = _part_css(start + blank, spacer) + extra + ("/* blank page kept */\n" if blank else "")
-    return (_with_spacer(doc) if spacer else doc), css, int(spacer and not blank)
+class _Job:
+    """One document to lay out: from the cache, on a worker, or here when there is none."""
+
+    def __init__(self, cache: Cache, source: str, css: str, images: list[str], allowed) -> None:
+        self.cache, self.source, self.css, self.allowed = cache, source, css, allowed
+        self.key = cache.key(source, css, images)
+        self.part = cache.get(self.key)
+        self.future: Future[pdf.Part] | None = None
+        self.laid_out = 0
+
+    def start(self, pool: Executor | None) -> _Job:
+        if self.part is None and pool is not None:
+            args = (self.source, self.allowed, self.css, self.cache.fonts)
+            self.future = pool.submit(pdf.lay_out_part, *args)
+        return self
+
+    def result(self) -> pdf.Part:
+        if self.part is None:
+            if self.future is not None:
+                self.part = self.future.result()
+            else:
+                self.part = pdf.lay_out_part(self.source, self.allowed, self.css, self.cache.fonts)
+            self.cache.put(self.key, self.part)
+            self.laid_out = 1
+        return self.part
 
 
-def _lay_out(todo, results, starts, allowed, cache, pool) -> None:
-    if pool is not None and len(todo) > 1:  # one part: WeasyPrint here beats a fork
-        futures = {
-            i: pool.submit(pdf.lay_out_part, source, allowed, css, skip)
-            for i, (_key, source, css, skip) in todo.items()
-        }
-        done = {i: f.result() for i, f in futures.items()}
-    else:
-        done = {
-            i: pdf.lay_out_part(source, allowed, css, skip)
-            for i, (_k, source, css, skip) in todo.items()
-        }
-    for i, part in done.items():
-        cache.put(todo[i][0], part)
-        results[i] = (starts[i], part)
+def _overlay(doc: Document, names: list[str], allowed: list[Path], cache: Cache, extra: str):
+    """The margin boxes of every body page, numbered from 1: a document of as many empty
+    pages, each with the name of the body page it lies over."""
+    pages = "".join(
+        f'<div class="jr-page" style="page: {name}"></div>'
+        if name
+        else '<div class="jr-page"></div>'
+        for name in names
+    )
+    source = f"{doc.source[: doc.body_start]}\n{pages}\n</body>\n</html>\n"
+    css = extra + _CLEAR + "div.jr-page { break-before: page; height: 1px; }\n"
+    return _Job(cache, source, css, [], allowed)
 
 
 def _front(
-    doc: Document,
-    pages: dict[str, int],
-    allowed: list[Path],
-    cache: Cache,
-    pool: Executor | None,
-    css: str,
-) -> pdf.Part:
+    doc: Document, pages: dict[str, int], allowed: list[Path], cache: Cache, css: str
+) -> _Job:
     """Cover and contents, each entry given its page; empty anchors keep the links valid."""
     main, nav = doc.region("main"), doc.region("toc")
     assert main is not None  # split() checked it
@@ -204,10 +218,4 @@ def _front(
         at = nav.close - doc.body_start
         front = front[:at] + lines + front[at:]
     source = head + front + tail
-    key = cache.key(source, css, images([b for b in doc.body if b is not main]))
-    part = cache.get(key)
-    if part is None:
-        args = (source, allowed, css, 0)
-        part = pool.submit(pdf.lay_out_part, *args).result() if pool else pdf.lay_out_part(*args)
-        cache.put(key, part)
-    return part
+    return _Job(cache, source, css, images([b for b in doc.body if b is not main]), allowed)
