@@ -17,6 +17,7 @@ from outputs import docx_text, html_text, pdf_text, squash
 
 from jixi_report.cli import main
 
+
 def pdf_body(path: Path) -> str:
     """The PDF's text without the 示例数据 header each page repeats mid-sentence."""
     return pdf_text(path).replace("示例数据", "")
