@@ -179,7 +179,18 @@ def test_other_years_state_the_milestone_pace(report2024: Path) -> None:
 def test_signed_and_dated_from_the_content(report: Path) -> None:
     d = docx.Document(str(report / "report.docx"))
     signature = [p.text for p in d.paragraphs if p.style.name == "落款"]
-    assert signature == ["鸡西市生态环境局", "2026年3月31日"]  # plan.yaml compiler; 2025.yaml date
+    # plan.yaml's compiler and 2025.yaml's date, GB/T 9704 §7.3.5.1 on a 28-character line:
+    # the issuer (8 characters) two from the right, the date two right of the issuer's start
+    assert signature == ["\u3000" * 18 + "鸡西市生态环境局", "\u3000" * 20 + "2026年3月31日"]
+    texts = [p.text for p in d.paragraphs]
+    at = texts.index(signature[0])
+    assert texts[at - 5 : at] == [
+        "\u3000",  # a blank line after the text
+        "附件：1.2025年建设指标评估明细",
+        "\u3000" * 3 + "2.2025年重点工程进展明细",
+        "\u3000" * 3 + "3.评估依据、方法与数据来源",
+        "\u3000",  # and before the 落款
+    ]
     cover = [p.text for p in d.paragraphs[:8]]
     assert "2026年3月31日" in cover
     assert "2026年3月31日" in pdf_text(report / "report.pdf")[:400]

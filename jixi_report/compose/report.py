@@ -9,6 +9,7 @@ from typing import Any
 
 from ..assess.engine import Assessment
 from ..base.errors import Problem
+from ..base.style import house_style
 from ..base.vocab import (
     DATA_STATUSES,
     NO_MONITORING,
@@ -35,6 +36,34 @@ def issuer(plan: Plan, a: Assessment) -> str | None:
     """Who signs the report: the monitoring file's issuer, else the plan's compiling unit."""
     m = a.monitoring
     return (m.issuer if m else None) or plan.meta.compiler or plan.meta.issuer
+
+
+FULL, HALF = "\u3000", "\u2002"  # a character's width, and half of one
+
+
+def _ems(text: str) -> float:
+    """Width in characters of the body face: CJK and full-width 1, ASCII (digits, _) ½."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+
+
+def _indent(columns: float) -> str:
+    whole = int(columns)
+    return FULL * whole + (HALF if columns - whole >= 0.5 else "")
+
+
+def signature_lines(issuer: str, date: str, chars: int) -> tuple[str, str]:
+    """The 落款 of a document without a seal (GB/T 9704-2012 §7.3.5.1), as two lines set
+    from the left of a `chars`-character line: the issuer two characters from the right, the
+    date starting two characters right of the issuer's first; a date longer than the issuer
+    two characters from the right, the issuer moved left to keep the two-character step."""
+    width, dated = _ems(issuer), _ems(date)
+    if dated > width:
+        date_at = chars - 2 - dated
+        issuer_at = date_at - 2
+    else:
+        issuer_at = chars - 2 - width
+        date_at = issuer_at + 2
+    return _indent(max(issuer_at, 0)) + issuer, _indent(max(date_at, 0)) + date
 
 
 def missing_particulars(plan: Plan, a: Assessment) -> list[Problem]:
@@ -142,6 +171,15 @@ def report_context(plan: Plan, a: Assessment, charts: list[Chart]) -> dict[str, 
         "method": method(plan, a, refs),
         "issuer": issuer(plan, a),
         "date_text": date_text(m.date if m else None),
+        "signature": signature_lines(
+            issuer(plan, a) or "", date_text(m.date if m else None), house_style().chars
+        ),
+        "annexes": [  # the 附件说明 and the annexes' titles
+            f"{a.year}年建设指标评估明细",
+            f"{a.year}年重点工程进展明细",
+            "评估依据、方法与数据来源",
+        ],
+        "blank_line": FULL,  # an empty line of the body, as GB/T 9704 spaces 附件说明 and 落款
         "created": today.isoformat(),
     }
 

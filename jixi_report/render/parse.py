@@ -71,7 +71,8 @@ _CLASSES: dict[str, set[str]] = {
 
 _TEXT_BLOCKS = {"p", "h1", "h2", "h3", "h4", "caption", "figcaption", "title"}
 _COL_WIDTH = re.compile(r"\s*width:\s*([0-9.]+)%;?\s*")
-_WS = re.compile(r"[ \t\r\n\f]+")  # not U+3000: 目　录 keeps its full-width space
+_ASCII_WS = " \t\r\n\f"  # HTML's white space; U+3000 is text (目　录, a 落款's indent)
+_WS = re.compile(f"[{_ASCII_WS}]+")
 
 
 class _Parser(HTMLParser):
@@ -260,8 +261,8 @@ class _Parser(HTMLParser):
             if run.text:
                 runs.append(run)
         if runs:
-            runs[0].text = runs[0].text.lstrip()
-            runs[-1].text = runs[-1].text.rstrip()
+            runs[0].text = runs[0].text.lstrip(_ASCII_WS)  # a leading 　 is the text's own
+            runs[-1].text = runs[-1].text.rstrip(_ASCII_WS)
         para.runs = [r for r in runs if r.text]
         return para
 
