@@ -96,7 +96,7 @@ def summary_table(plan: Plan, number: str | None, caption: str | None) -> Table:
             Cell(money(plan.total_investment), cls="num", derived=True),
         ]
     ]
-    table = Table([8, 24, 10, 40, 18], head, body, number, caption, "summary", foot)
+    table = Table([8, 27, 11, 36, 18], head, body, number, caption, "summary", foot)
     table.keys = [cat.name for cat in plan.categories]
     return table
 

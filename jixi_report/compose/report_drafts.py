@@ -178,17 +178,21 @@ def problems(plan: Plan, a: Assessment) -> list[Item]:
         items.append(Item(f"{len(below)}项约束性指标达到指标值但未达到{m}年目标值。", f"{told}。"))
     late = overdue(a)
     if late:
+        same: dict[tuple[int, int, str | None], list[ProjectRow]] = {}
+        for r in late:  # told once for projects of the same years and status
+            same.setdefault((r.project.period.start, r.project.period.end, r.status), []).append(r)
         told = "；".join(
-            f"{_project(r)}（牵头部门：{r.project.lead}）建设年限为"
-            f"{r.project.period.start}—{r.project.period.end}年，截至{a.year}年底仍处于{r.status}阶段"
-            for r in late
+            "、".join(f"{_project(r)}（牵头部门：{r.project.lead}）" for r in rows)
+            + f"建设年限{'均' if len(rows) > 1 else ''}为{start}—{end}年，"
+            f"截至{a.year}年底仍处于{status}阶段"
+            for (start, end, status), rows in same.items()
         )
         items.append(Item(f"{len(late)}项重点工程逾期未完工。", f"{told}。"))
     p = investment_pace(a)
     if p.share is not None and p.invested < p.expected:
         told = (
             f"截至{a.year}年底，已报送项目累计完成投资{money(p.invested)}万元，按各项目建设年限"
-            f"均衡推进应完成{money(p.expected)}万元，完成序时进度的{percent(p.share)}"
+            f"均衡推进应完成{money(p.expected, 0)}万元，实际完成投资为应完成额的{percent(p.share)}"
         )
         if p.behind:
             told += (

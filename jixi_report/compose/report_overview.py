@@ -88,7 +88,10 @@ def overview(plan: Plan, a: Assessment, refs: dict[str, str]) -> list[str]:
     paragraphs = [first, second, third]
     pace = investment_pace(a)
     if pace.share is not None and pace.invested < pace.expected:
-        paragraphs[-1] += f"按各项目建设年限均衡推进测算，投资完成序时进度的{percent(pace.share)}。"
+        paragraphs[-1] += (
+            f"按各项目建设年限均衡推进测算，截至{a.year}年底应完成投资{money(pace.expected, 0)}"
+            f"万元，实际完成投资为应完成额的{percent(pace.share)}。"
+        )
     return paragraphs
 
 
@@ -121,6 +124,10 @@ def domain_paragraphs(plan: Plan, a: Assessment) -> list[tuple[str, str]]:
         text = f"共{len(rows)}{noun}，{parts}" if parts else f"共{len(rows)}{noun}"
         if c.excluded:
             text += f"，不涉及{len(c.excluded)}项"
+        short = [r for r in rows if r.status.status == "met" and r.target.status == "not_met"]
+        if short:
+            m = short[0].milestone
+            text += f"；达标的指标中{len(short)}项未达到{m}年目标值"
         said = []
         for row in rows:
             for r in row.children or [row]:

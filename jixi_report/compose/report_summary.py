@@ -110,7 +110,7 @@ def sources_table(a: Assessment, number_: str) -> Table:
                 Cell(ind.lead or "", cls="left"),
             ]
         )
-    return Table([7, 23, 16, 20, 18, 16], head, body, number_, f"{a.year}年指标数据来源")
+    return Table([7, 22, 15, 19, 18, 19], head, body, number_, f"{a.year}年指标数据来源")
 
 
 def _source(obs: Observation | None, m: Monitoring | None) -> str:

@@ -86,7 +86,7 @@ def indicator_table(plan: Plan, a: Assessment, number_: str) -> Table:
             ]
         )
     return Table(
-        [4, 12, 5, 9, 8, 9, 8, 10, 9, 8, 8, 10],
+        [5, 11, 5, 9, 8, 9, 8, 10, 9, 8, 8, 10],
         head,
         body,
         number_,
@@ -166,7 +166,7 @@ def detail_table(a: Assessment, number_: str) -> Table:
             ]
         )
     return Table(
-        [5, 20, 14, 12, 10, 12, 8, 10, 9],
+        [5, 19, 14, 14, 10, 8, 8, 12, 10],
         head,
         body,
         number_,
@@ -238,7 +238,7 @@ def project_table(plan: Plan, a: Assessment, number_: str) -> Table:
         ]
     ]
     return Table(
-        [5, 26, 15, 9, 11, 13, 12, 9],
+        [5, 24, 17, 9, 11, 13, 12, 9],
         head,
         body,
         number_,
