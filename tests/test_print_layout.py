@@ -226,20 +226,28 @@ def test_word_has_no_blank_page(through_libreoffice: dict[str, Path], name: str)
         assert text or (n == len(pages) - 1 and "抄送" in pages[-1]), f"{name}: page {n} is blank"
 
 
-def _imprint_place(pdf: Path) -> tuple[int, float]:
-    """The printed number of the page holding 印发, and how far down the page it stands."""
+def _imprint_place(pdf: Path, numbered: bool) -> tuple[int, float]:
+    """The number of the page holding 印发, and how far down the page it stands."""
     pages = words(pdf)
     texts = page_texts(pdf)
     last = len(pages) - 1
     assert "抄送：" in squash(texts[last]) and "印发" in texts[last]
-    number = FOOTER_NUMBER.search(texts[last])
-    assert number is not None
+    if numbered:  # Word: its 版记 section keeps the body's numbers
+        found = FOOTER_NUMBER.search(texts[last])
+        assert found is not None
+        number = int(found[1])
+    else:
+        # GB/T 9704 §7.5: the 版记's page, and a blank page before it, print no number; it
+        # is counted on from the last page that prints one.
+        assert FOOTER_NUMBER.search(texts[last]) is None
+        at = max(i for i, t in enumerate(texts) if FOOTER_NUMBER.search(t))
+        number = int(FOOTER_NUMBER.findall(texts[at])[-1]) + (last - at)
     imprint = next(w for w in pages[last] if w[0].endswith("印发"))
-    return int(number[1]), imprint[4] / 841.89
+    return number, imprint[4] / 841.89
 
 
 def test_pdf_banji_at_the_foot_of_an_even_page(built: Path, plan: Plan) -> None:
-    number, down = _imprint_place(built / "plan.pdf")
+    number, down = _imprint_place(built / "plan.pdf", numbered=False)
     assert number % 2 == 0
     assert down > 0.8  # the foot of the type area (it ends at 88 % of the page)
     text = page_texts(built / "plan.pdf")[-1]
@@ -249,7 +257,7 @@ def test_pdf_banji_at_the_foot_of_an_even_page(built: Path, plan: Plan) -> None:
 
 
 def test_word_banji_at_the_foot_of_an_even_page(through_libreoffice: dict[str, Path]) -> None:
-    number, down = _imprint_place(through_libreoffice["plan"])
+    number, down = _imprint_place(through_libreoffice["plan"], numbered=True)
     assert number % 2 == 0
     assert down > 0.7
 
