@@ -119,13 +119,21 @@ def test_table1_numbers_equal_the_original(plan: Plan) -> None:
     assert _table1_numbers(plan) == original
 
 
+# A cell the source prints on two lines, one per group of regions: the content separates the
+# lines with ；, which would otherwise run together (≥60中西部…).
+CELL_LINES = {"≥60；中西部其他地区": "≥60中西部其他地区"}
+
+
 def test_table1_names_and_cells_as_printed(plan: Plan) -> None:
     text = squash("".join(TABLE1))
     for ind in plan.indicators:
         assert squash(ind.name) in text, ind.id
         for cell in [ind.standard, ind.baseline, *ind.targets.values()]:
             if cell is not None:
-                assert squash(cell.text) in text, (ind.id, cell.text)
+                printed = squash(cell.text)
+                for ours, source in CELL_LINES.items():
+                    printed = printed.replace(ours, source)
+                assert printed in text, (ind.id, cell.text)
 
 
 def test_annex_numbers_equal_the_original(plan: Plan) -> None:
