@@ -21,6 +21,7 @@ from ..base.style import TEMPLATES, house_style
 from ..base.vocab import STATUSES
 from ..render.templates import environment
 from . import page_fill
+from .svg_paint import painting
 
 # Warnings that say nothing about our output's correctness.
 _HARMLESS = ("Ignored `lang:", "Anchor defined twice")
@@ -141,11 +142,12 @@ def layout(
             source = weasyprint.HTML(
                 string=html, base_url=str(TEMPLATES) + "/", url_fetcher=fetcher
             )
-            document = source.render(stylesheets=css, font_config=faces)
+            images: dict[str, Any] = {}  # each image read once for every layout of the part
+            document = source.render(stylesheets=css, font_config=faces, cache=images)
             for _ in range(4 if tables else 0):  # lead-ins, tables across pages (page_fill)
                 if not page_fill.settle(source, document):
                     break
-                document = source.render(stylesheets=css, font_config=faces)
+                document = source.render(stylesheets=css, font_config=faces, cache=images)
         except FatalURLFetchingError as exc:  # a BaseException: `except Exception` misses it
             raise BuildError(f"PDF: {exc}") from None
     if log.problems:
@@ -158,7 +160,7 @@ def write(document: Any) -> bytes:
     and the face's names): the merged file embeds each face once, subset from the face's own
     file for every part together (pdf_fonts.share), so a subset made here would be thrown
     away. The pages' glyph ids, widths and text maps are WeasyPrint's own."""
-    with _captured() as log, _fonts_left_to_the_merge():
+    with _captured() as log, _fonts_left_to_the_merge(), painting():
         data = document.write_pdf()
     if log.problems:
         raise BuildError("PDF: " + "; ".join(dict.fromkeys(log.problems)))
