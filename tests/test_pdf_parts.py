@@ -9,7 +9,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from conftest import EPOCH, MINI, MiniBuild
-from outputs import pdf_text
+from outputs import pdf_pages, pdf_text
 
 from jixi_report.build import build_plan
 
@@ -107,3 +107,33 @@ def test_a_longer_chapter_moves_the_later_page_numbers(
     after = footers(tmp_path / "out" / "plan" / "plan.pdf")
     assert len(after) > len(before)
     assert [n for n, _ in after] == list(range(1, len(after) + 1))
+
+
+def test_a_chapter_cut_after_its_landscape_stretches_prints_as_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report's first chapter is laid out in pieces, each ending with a landscape stretch:
+    the PDF has the pages, page sizes, texts and page numbers of the chapter laid out whole."""
+    from jixi_report.build import build_report, report_document
+    from jixi_report.writers import pdf_parts
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    doc = report_document(MINI, tmp_path / "doc", 2025)[0]
+    docs = pdf_parts.split(doc)[0]
+    main = doc.region("main")
+    assert main is not None and len(docs) > len(main.children)  # the chapter is cut
+    assert all('<div class="landscape">' in d for d in docs[:2])
+
+    cut = build_report(MINI, tmp_path / "cut", 2025, ("pdf",), cache=False)
+    monkeypatch.setattr(pdf_parts, "_pieces", lambda src, part, end: [src[part.start : end]])
+    whole = build_report(MINI, tmp_path / "whole", 2025, ("pdf",), cache=False)
+    assert cut.parts > whole.parts
+    pdfs = [tmp_path / name / "2025" / "report.pdf" for name in ("cut", "whole")]
+    sizes = [[p.mediabox[2:] for p in pypdf.PdfReader(str(f)).pages] for f in pdfs]
+    assert sizes[0] == sizes[1]
+    assert [squash_pages(f) for f in pdfs[:1]] == [squash_pages(f) for f in pdfs[1:]]
+    assert footers(pdfs[0]) == footers(pdfs[1])
+
+
+def squash_pages(path: Path) -> list[str]:
+    return [re.sub(r"\s+", "", page) for page in pdf_pages(path)]

@@ -58,7 +58,8 @@ def test_any_change_builds_again(built, capsys, change: str) -> None:
     assert pdf.read_bytes().endswith(b"%%EOF\n")
     if change == "content":
         assert "指标体系修订。" in pdf_text(pdf)
-        assert "PDF: 3 parts, 1 laid out, 2 reused" in said
+        # the edited part, and the part with the figure: its image lies in this copy now
+        assert "PDF: 4 parts, 2 laid out, 2 reused" in said
 
 
 def test_no_cache_always_builds(built, capsys) -> None:

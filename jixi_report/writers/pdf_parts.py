@@ -1,7 +1,9 @@
 """The PDF built in parts: each chapter laid out once, in parallel, reused when unchanged.
 
 Laying out the whole plan is most of a build's time. A chapter always starts on a new page, so
-each `<section>` of `<main>` is laid out as its own document and the parts are merged. What a
+each `<section>` of `<main>` is laid out as its own document and the parts are merged; so is
+each stretch of a chapter that ends with a landscape stretch (the report's first chapter, 34
+pages and ten charts, would otherwise keep one core busy while the other waits). What a
 page shows besides its body (the page number, a draft's banner) is all in the page's margin
 boxes: the parts are laid out without them, so a part's pages do not depend on where it lands,
 and once the parts' lengths are known one light document of empty pages (the same named pages,
@@ -14,6 +16,8 @@ output is read from the document tree.
 
 from __future__ import annotations
 
+import html
+import itertools
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
@@ -32,7 +36,11 @@ _PARTS = ("chapter", "back")  # the sections <main> consists of
 
 
 def split(doc: Document) -> tuple[list[str], list[list[str]]]:
-    """Each part of <main> as a document of its own, and each part's images."""
+    """Each part of <main> as a document of its own, and each part's images. A chapter is
+    cut after each landscape stretch that text follows: the portrait page after one always
+    starts a new page, so the pieces are laid out apart (on both cores, each with its own
+    charts) into the pages the whole chapter gives. The text leading into a landscape
+    stretch stays in its piece (page_fill.py moves it onto the landscape page)."""
     main = doc.region("main")
     parts = main.children if main is not None else []
     if not parts or not all(isinstance(p, Region) and p.kind in _PARTS for p in parts):
@@ -40,12 +48,35 @@ def split(doc: Document) -> tuple[list[str], list[list[str]]]:
     assert main is not None
     src = doc.source
     head, tail = src[: doc.body_start], src[main.end :]
-    docs = []
+    docs, found = [], []
     for part in parts:
         assert isinstance(part, Region)
         end = part.end + 1 if src.startswith("\n", part.end) else part.end
-        docs.append(f"{head}\n<main>\n{src[part.start : end]}</main>{tail}")
-    return docs, [images([p]) for p in parts]
+        every = images([part])
+        for piece in _pieces(src, part, end):
+            docs.append(f"{head}\n<main>\n{piece}</main>{tail}")
+            found.append([i for i in every if html.escape(i) in piece or i in piece])
+    return docs, found
+
+
+def _pieces(src: str, part: Region, end: int) -> list[str]:
+    """The part's source, cut after each landscape stretch that more of the part follows;
+    every piece but the first opens as the part opens, every piece but the last closes it."""
+    opening = src[part.start : src.index(">", part.start) + 1]
+    if " id=" in opening:  # an id may stand once: such a part is laid out whole
+        return [src[part.start : end]]
+    cuts = [
+        child.end + 1 if src.startswith("\n", child.end) else child.end
+        for child in part.children
+        if isinstance(child, Region) and child.kind == "landscape"
+    ]
+    cuts = [c for c in cuts if src[c : part.close].strip()]  # text follows it in the part
+    bounds = [part.start, *cuts, end]
+    pieces = [src[a:b] for a, b in itertools.pairwise(bounds)]
+    return [
+        (opening + "\n" if n else "") + piece + ("</section>\n" if n < len(pieces) - 1 else "")
+        for n, piece in enumerate(pieces)
+    ]
 
 
 _MARK = (TEMPLATES / "watermark.svg").as_uri()
