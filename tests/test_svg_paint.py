@@ -42,3 +42,13 @@ def test_weasyprints_own_code_back_after() -> None:
     with pytest.raises(RuntimeError), painting():
         raise RuntimeError("a failed write")
     assert TAGS["path"] is path and Node.get_child is get_child
+
+
+def test_a_write_inside_another_leaves_weasyprints_own_code_after() -> None:
+    path = TAGS["path"]
+    with painting():
+        ours = TAGS["path"]
+        with painting():  # a second write meanwhile: paints with the first one's code
+            assert TAGS["path"] is ours
+        assert TAGS["path"] is ours
+    assert TAGS["path"] is path

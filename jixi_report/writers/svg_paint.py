@@ -13,9 +13,14 @@ the PDF is the same byte for byte. A WeasyPrint without these internals is left 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+# One patch at a time: a write beside another (preview's PDF thread) paints with whichever code
+# is in place, WeasyPrint's or the other write's; either gives the same PDF.
+_PATCHED = threading.Lock()
 
 
 class _Recorder:
@@ -48,7 +53,7 @@ def painting() -> Iterator[None]:
         yield
         return
     draw_path, get_child = TAGS.get("path"), getattr(Node, "get_child", None)
-    if draw_path is None or get_child is None:
+    if draw_path is None or get_child is None or not _PATCHED.acquire(blocking=False):
         yield
         return
     drawn: dict[tuple[Any, ...], tuple[list[tuple[str, tuple[Any, ...]]], list[Any]]] = {}
@@ -94,3 +99,4 @@ def painting() -> Iterator[None]:
         yield
     finally:
         TAGS["path"], Node.get_child = draw_path, get_child
+        _PATCHED.release()
