@@ -137,3 +137,30 @@ def test_a_chapter_cut_after_its_landscape_stretches_prints_as_whole(
 
 def squash_pages(path: Path) -> list[str]:
     return [re.sub(r"\s+", "", page) for page in pdf_pages(path)]
+
+
+def test_a_chapter_is_cut_only_where_a_portrait_page_must_start() -> None:
+    """After a landscape stretch that text follows; never between two landscape stretches
+    (they share a page) nor after the last one."""
+    from jixi_report.render.parse import parse
+    from jixi_report.writers import pdf_parts
+
+    stretch = '<div class="landscape">\n<p>{}</p>\n</div>\n'
+    body = (
+        '<h1 id="h-1">第一章</h1>\n<p>甲</p>\n'
+        + stretch.format("乙")
+        + stretch.format("丙")
+        + "<p>丁</p>\n"
+        + stretch.format("戊")
+    )
+    html = (
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head><meta charset="utf-8"><title>t</title>'
+        f'</head>\n<body>\n<main>\n<section class="chapter">\n{body}</section>\n</main>\n'
+        "</body>\n</html>\n"
+    )
+    docs = pdf_parts.split(parse(html, "t.html.j2"))[0]
+    pieces = [d[d.index("<main>") : d.index("</main>")] for d in docs]
+    texts = [re.findall(r"<p>(.)</p>", piece) for piece in pieces]
+    assert texts == [["甲", "乙", "丙"], ["丁", "戊"]]
+    assert all(p.startswith('<main>\n<section class="chapter">\n') for p in pieces)
+    assert all(p.endswith("</section>\n") for p in pieces)

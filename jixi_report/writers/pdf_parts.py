@@ -65,12 +65,15 @@ def _pieces(src: str, part: Region, end: int) -> list[str]:
     opening = src[part.start : src.index(">", part.start) + 1]
     if " id=" in opening:  # an id may stand once: such a part is laid out whole
         return [src[part.start : end]]
-    cuts = [
-        child.end + 1 if src.startswith("\n", child.end) else child.end
-        for child in part.children
-        if isinstance(child, Region) and child.kind == "landscape"
-    ]
-    cuts = [c for c in cuts if src[c : part.close].strip()]  # text follows it in the part
+    stretches = [c for c in part.children if isinstance(c, Region) and c.kind == "landscape"]
+    starts = {child.start for child in stretches}
+    cuts = []
+    for child in stretches:
+        rest = src[child.end : part.close]
+        after = child.end + len(rest) - len(rest.lstrip())
+        # text follows it in the part, not another landscape stretch (which shares its page)
+        if rest.strip() and after not in starts:
+            cuts.append(child.end + 1 if src.startswith("\n", child.end) else child.end)
     bounds = [part.start, *cuts, end]
     pieces = [src[a:b] for a, b in itertools.pairwise(bounds)]
     return [
