@@ -7,7 +7,6 @@ table, the chart and the sentence about one figure cannot disagree.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -186,8 +185,3 @@ def date_text(iso: str | None) -> str:
         return BLANK_DATE
     parts = [int(x) for x in iso.split("-")]
     return "".join(f"{n}{unit}" for n, unit in zip(parts, "年月日", strict=False))
-
-
-def month_text(day: dt.date) -> str:
-    """A document's date as a cover prints it: 2025年11月."""
-    return f"{day.year}年{day.month}月"

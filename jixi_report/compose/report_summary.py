@@ -12,12 +12,10 @@ from ..base.vocab import (
     MET,
     NOT_APPLICABLE,
     PENDING,
-    REFERENCE_MARK,
     STATUSES,
     money,
     percent,
 )
-from ..content.model import Plan
 from ..content.yearly import Monitoring, Observation
 from .blocks import Cell, Table
 from .report_tables import observed
@@ -144,8 +142,3 @@ def funding_table(funding: dict[str, Decimal], number_: str, year: int) -> Table
     return Table(
         [50, 30, 20], head, body, number_, f"截至{year}年底重点工程资金来源", "summary", foot
     )
-
-
-def reference_label(plan: Plan) -> str:
-    """How a reference row's number is printed (参1): for the method's description."""
-    return f"{REFERENCE_MARK}1—{REFERENCE_MARK}{len(plan.top_level('reference'))}"
