@@ -18,14 +18,13 @@ from ..base.vocab import (
     NOT_APPLICABLE_VALUE,
     NOT_MET,
     PROJECT_DONE,
+    RATES,
     UNDECIDED,
 )
 from ..content.model import Indicator, Plan, Project
 from ..content.yearly import Monitoring
 from .progress import Progress, progress
 from .rules import Facts, Judgement, Value, judge, number
-
-RATES = ("start_rate", "closure_rate")  # a composite row's figures (27)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from ..base.vocab import (
     NO_DATA,
     NOT_APPLICABLE,
     NOT_MET,
+    RATE_NAMES,
     STATUSES,
     UNDECIDED,
     states_meeting,
@@ -25,7 +26,6 @@ from ..content.yearly import Observation
 THIS_YEAR, PREVIOUS_YEAR = "本年度数值", "上一年度数值"
 COMPARISON = {PREVIOUS_YEAR}  # what a year compares with, not what it reports
 SUPERIOR_TASK, STATE = "上级考核任务完成情况", "年度建设情况"
-COMPONENT_NAMES = {"start_rate": "案件线索启动率", "closure_rate": "案件结案率"}
 
 Value = Decimal | str | None
 
@@ -151,7 +151,7 @@ def _composite(components: dict[str, Rule], f: Facts) -> Judgement:
     for name, sub in components.items():
         x = getattr(f.obs, name, None) if f.obs else None
         if x is None:
-            missing.append(COMPONENT_NAMES.get(name, name))
+            missing.append(RATE_NAMES.get(name, name))
         elif not _threshold(sub, x):
             failed = True
     if failed:

@@ -147,6 +147,8 @@ def report_context(plan: Plan, a: Assessment, charts: list[Chart]) -> dict[str, 
             refs[name] = shown[0].number + (f"—{shown[-1].number}" if len(shown) > 1 else "")
     own = (m.problems, m.next_steps, m.own_text) if m else ([], [], "follows")
     today = build_date()
+    dated = date_text(m.date if m else None)
+    signed = issuer(plan, a)
     return {
         "meta": plan.meta,
         "year": a.year,
@@ -169,11 +171,9 @@ def report_context(plan: Plan, a: Assessment, charts: list[Chart]) -> dict[str, 
         "problems": numbered(problems(plan, a), own[0], own[2]),
         "next_steps": numbered(next_steps(plan, a), own[1], own[2]),
         "method": method(plan, a, refs),
-        "issuer": issuer(plan, a),
-        "date_text": date_text(m.date if m else None),
-        "signature": signature_lines(
-            issuer(plan, a) or "", date_text(m.date if m else None), house_style().chars
-        ),
+        "issuer": signed,
+        "date_text": dated,
+        "signature": signature_lines(signed or "", dated, house_style().chars),
         "annexes": [  # the 附件说明 and the annexes' titles
             f"{a.year}年建设指标评估明细",
             f"{a.year}年重点工程进展明细",

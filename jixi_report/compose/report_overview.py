@@ -7,7 +7,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..assess.engine import Assessment, Counts
-from ..base.vocab import COUNTED, PROJECT_DONE, PROJECT_STATUSES, STATUSES, money, percent
+from ..base.vocab import (
+    COUNTED,
+    NO_DATA,
+    NOT_APPLICABLE,
+    PROJECT_DONE,
+    PROJECT_STATUSES,
+    STATUSES,
+    UNDECIDED,
+    money,
+    percent,
+)
 from ..content import placeholders
 from ..content.model import Plan
 from .report_drafts import (
@@ -18,6 +28,7 @@ from .report_drafts import (
     not_met,
     overdue,
     row_pace,
+    short,
     short_of_target,
     term_of,
     undecided,
@@ -60,9 +71,9 @@ def overview(plan: Plan, a: Assessment, refs: dict[str, str]) -> list[str]:
         first += f"达标情况见{refs['status']}。"
     target = a.target_counts["binding"]
     second = f"对照{m}年目标值，{counted(target, '约束性指标')}"
-    short = short_of_target(a)
-    if short:
-        second += f"。其中，{names(short, misses_target)}达到指标值，但未达到{m}年目标值"
+    shortfall = short_of_target(a)
+    if shortfall:
+        second += f"。其中，{names(shortfall, misses_target)}达到指标值，但未达到{m}年目标值"
     second += f"。各项指标完成情况见{refs['indicators']}，分领域、分任务汇总见{refs['domains']}。"
     pending, open_ = without_data(a), undecided(a)
     if pending or open_:
@@ -124,14 +135,14 @@ def domain_paragraphs(plan: Plan, a: Assessment) -> list[tuple[str, str]]:
         text = f"共{len(rows)}{noun}，{parts}" if parts else f"共{len(rows)}{noun}"
         if c.excluded:
             text += f"，不涉及{len(c.excluded)}项"
-        short = [r for r in rows if r.status.status == "met" and r.target.status == "not_met"]
-        if short:
-            m = short[0].milestone
-            text += f"；达标的指标中{len(short)}项未达到{m}年目标值"
+        below = [r for r in rows if short(r)]
+        if below:
+            m = below[0].milestone
+            text += f"；达标的指标中{len(below)}项未达到{m}年目标值"
         said = []
         for row in rows:
             for r in row.children or [row]:
-                if r.indicator.has_values and r.status.status != "not_applicable":
+                if r.indicator.has_values and r.status.status != NOT_APPLICABLE:
                     said.append(row_sentence(r, a.year, plan.meta.base_year))
         text += "。" + ("其中，" + "；".join(said) + "。" if said else "")
         out.append((head, text))
@@ -150,8 +161,8 @@ def term_verdict(plan: Plan, a: Assessment) -> tuple[str, list[str]]:
         said = [f"{a.year}年是规划{term.name}（{span}{stage}）的最后一年。"]
         if term.goal:
             said[0] += f"规划确定的{term.name}目标是“{term.goal}”。"
-        missing = [r for r in top if r.target.status in ("no_data", "undecided")]
-        failed = [r for r in top if r.target.status == "not_met"]
+        missing = [r for r in top if r.target.status in (NO_DATA, UNDECIDED)]
+        failed = [r for r in top if misses_target(r)]
         verdict = f"对照{term.end}年目标值，{counted(target, '约束性指标')}。"
         if failed:
             verdict += (
@@ -171,7 +182,7 @@ def term_verdict(plan: Plan, a: Assessment) -> tuple[str, list[str]]:
     paced = [(r, row_pace(r)) for r in top]
     on = [r for r, p in paced if p == ON_PACE]
     behind = [r for r, p in paced if p == BEHIND]
-    unknown = [r for r, p in paced if p is None and r.status.status != "not_applicable"]
+    unknown = [r for r, p in paced if p is None and r.status.status != NOT_APPLICABLE]
     said = [
         f"{a.year}年是规划{term.name}（{span}{stage}）的第{a.year - term.start + 1}年。"
         f"按照由{plan.meta.base_year}年现状值到{term.end}年目标值均衡推进测算，"

@@ -71,11 +71,12 @@ def domain_table(a: Assessment, milestone: int, number_: str) -> Table:
         [Cell(t) for t in ("领域", "任务", "指标数", *labels, "不涉及", f"达到{milestone}年目标值")]
     ]
     body: list[list[Cell]] = []
-    for g in groups(a):
+    found = groups(a)
+    for g in found:
         for i, (task, rows) in enumerate(g.tasks.items()):
             first = [Cell(g.domain, rowspan=len(g.tasks), cls="domain")] if i == 0 else []
             body.append([*first, Cell(task or "—", cls="left"), *_count_cells(rows, milestone)])
-    everything = [r for g in groups(a) for r in g.rows]
+    everything = [r for g in found for r in g.rows]
     foot = [[Cell("合计", colspan=2), *_count_cells(everything, milestone)]]
     widths = [12, 24, 8, *([9] * len(labels)), 9, 11]
     return Table(

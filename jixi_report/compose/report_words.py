@@ -15,6 +15,7 @@ from ..base.vocab import (
     NO_DATA,
     NOT_APPLICABLE,
     NOT_MET,
+    RATE_NAMES,
     UNDECIDED,
     decimal_text,
     value_text,
@@ -27,10 +28,9 @@ ON_PACE, BEHIND = "达到序时进度", "滞后于序时进度"
 
 def rates_text(figures: dict, ind: Indicator) -> str:
     """A composite row's figures (27): 案件线索启动率100%、案件结案率88.9%."""
-    names = {"start_rate": "案件线索启动率", "closure_rate": "案件结案率"}
     return "、".join(
-        f"{names[k]}{decimal_text(figures[k])}{ind.figure_unit or '%'}"
-        for k in names
+        f"{name}{decimal_text(figures[k])}{ind.figure_unit or '%'}"
+        for k, name in RATE_NAMES.items()
         if k in figures
     )
 

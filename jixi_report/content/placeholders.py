@@ -48,6 +48,7 @@ def values(plan: Plan) -> dict[str, str]:
     top = [i for i in plan.indicators if i.parent is None]
     binding = [i for i in top if i.kind == "binding"]
     total = plan.total_investment
+    tables = numbering(plan)[0]
     return {
         "binding_count": str(len(binding)),
         "reference_count": str(sum(1 for i in top if i.kind == "reference")),
@@ -61,7 +62,7 @@ def values(plan: Plan) -> dict[str, str]:
         "base_year": str(plan.meta.base_year),
         "period_start": str(plan.meta.period.start),
         "period_end": str(plan.meta.period.end),
-        **{f"table_{s}": numbering(plan)[0].get(s, "") for s in TABLE_SOURCES},
+        **{f"table_{s}": tables.get(s, "") for s in TABLE_SOURCES},
         **_regional(plan),
         **_terms(plan),
     }

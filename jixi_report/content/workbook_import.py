@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..base.errors import ContentError, Problem, UsageError
 from ..base.problems import Collector, shown
 from ..base.strict_yaml import Path_, YamlDoc, format_loc
-from ..base.vocab import PENDING, PROJECT_STATUSES
+from ..base.vocab import PENDING, PROJECT_STATUSES, RATES
 from .model import Indicator, Plan
 from .monitoring_checks import check_monitoring
 from .sources import Sources
@@ -38,7 +38,6 @@ from .workbook_template import (
     NO,
     PROJECT_COLUMNS,
     PROJECT_SHEET,
-    RATES,
     TEXT_FIELDS,
     YES,
     Column,

@@ -30,6 +30,8 @@ from ..base.vocab import (
     NOT_APPLICABLE_VALUE,
     PENDING,
     PROJECT_STATUSES,
+    RATE_NAMES,
+    RATES,
     build_date,
     decimal_text,
 )
@@ -39,7 +41,6 @@ INDICATOR_SHEET, PROJECT_SHEET, HELP_SHEET = "指标", "项目", "说明"
 MARKER_SHEET = "_jixi"  # very hidden: which plan and year the workbook belongs to
 MARKER_KIND = "jixi-report 监测数据填报表"
 YES, NO = "是", "否"
-RATES = ("start_rate", "closure_rate")
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,7 @@ def indicator_columns(milestone: int) -> list[Column]:
         Column("previous", "上年数值", 16, "最近已填报年度的数值，无则为现状值；括号内为年份"),
         Column("value", "本年数值", 14, "本年度的数值，或定性指标达到的状态"),
         Column("superior_task_met", "完成上级考核任务", 12, "是否完成上级规定的考核任务"),
-        Column("start_rate", "案件线索启动率", 12, "复合指标：案件线索启动率（%）"),
-        Column("closure_rate", "案件结案率", 12, "复合指标：案件结案率（%）"),
+        *(Column(key, name, 12, f"复合指标：{name}（%）") for key, name in RATE_NAMES.items()),
         Column("source", "数据来源", 20, "提供数据的单位或统计资料"),
         Column("note", "备注", 30, "需要说明的情况"),
         Column("evidence", "证明材料", 20, "证明材料：文件、报告名称或文号"),
