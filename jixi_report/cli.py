@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import resident
 from .base.errors import BuildError, ContentError, UsageError
 from .outputs import FORMATS, files_of, fingerprint, parse_formats, up_to_date
 
@@ -122,9 +123,14 @@ def _unchanged(args: argparse.Namespace, formats: tuple[str, ...]) -> bool:
     return True
 
 
-def _run(args: argparse.Namespace) -> None:
+def _run(args: argparse.Namespace, leave_server: bool = False) -> None:
     if args.command in ("plan", "report") and _unchanged(args, parse_formats(args.format)):
         return
+    if leave_server:  # WeasyPrint loaded once here, and kept for the next build (resident.py)
+        from .writers.pdf import warm
+
+        warm()
+        resident.start(main)
     from .build import build_draft, build_plan, build_report
     from .content.load import load
 
@@ -248,9 +254,16 @@ def _build_all(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line (`argv` None: the process's own, which a resident server may run,
+    resident.py); a list: run here, as tests and the server itself do."""
     args = _parser().parse_args(argv)
+    served = argv is None and args.command in resident.SERVED and resident.enabled()
+    if served:
+        code = resident.hand_over(sys.argv[1:])
+        if code is not None:
+            return code
     try:
-        _run(args)
+        _run(args, leave_server=served)
         return 0
     except ContentError as exc:
         label = f"{exc.label}: " if exc.label else ""  # the base of a revised draft

@@ -29,6 +29,9 @@ CONTENT = REPO / "content"
 MINI = REPO / "tests" / "fixtures" / "mini"
 ORIGINAL = REPO / "tests" / "data" / "plan-original.txt"
 EPOCH = "1700000000"  # SOURCE_DATE_EPOCH of the shared builds: repeatable, comparable bytes
+# Commands the tests start build in their own process: a resident server (resident.py) left
+# by one would outlive the run. test_resident.py turns it on for itself.
+os.environ["JIXI_SERVER"] = "0"
 
 
 @contextmanager

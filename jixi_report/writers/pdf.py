@@ -186,8 +186,9 @@ def _fonts_left_to_the_merge() -> Iterator[None]:
         fonts.Font.subset = subset
 
 
+@cache
 def warm() -> None:
-    """Load WeasyPrint, the fonts and the style in a worker before its first part arrives."""
+    """Load WeasyPrint, the fonts and the style before the workers fork (once a process)."""
     layout("<html lang=zh-CN><body><p>字<b>字</b></p></body></html>", [])
 
 
