@@ -118,6 +118,38 @@ def _stylesheet(fonts: Path | None, _stamp: object) -> str:
     )
 
 
+@cache
+def _weasyprint() -> Any:
+    """WeasyPrint, imported without the fifth of a second its libraries' search costs on
+    Linux. It asks cffi for each library under several names, Windows' and macOS' first; for
+    each name that is not a file here cffi calls ctypes.util.find_library, which runs
+    ldconfig, gcc and ld in turn to learn it does not exist (21 lookups, 60 processes). Every
+    list also holds the Linux soname (libpango-1.0.so.0, …), which the dynamic loader finds
+    by itself; so while WeasyPrint loads, a name the loader does not know is not searched
+    further. Should that fail on some system, WeasyPrint is imported again the slow way."""
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        import weasyprint
+
+        return weasyprint
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        import weasyprint
+
+        return weasyprint
+    except OSError:
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+    finally:
+        ctypes.util.find_library = search
+    import weasyprint
+
+    return weasyprint
+
+
 def layout(
     html: str,
     allowed: list[Path],
@@ -129,7 +161,7 @@ def layout(
     office's font folder (its files may be read, as the allowed folders' are). `tables`: set
     the pages as a typesetter would (page_fill.py: a short lead-in onto its landscape page, a
     table across pages one table a page), which lays the document out again."""
-    import weasyprint
+    weasyprint = _weasyprint()
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
