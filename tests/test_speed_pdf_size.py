@@ -11,7 +11,7 @@ from conftest import MINI, MiniBuild
 from PIL import Image, ImageChops
 from pypdf import PdfReader, PdfWriter
 
-from jixi_report.writers import pdf, pdf_fonts, pdf_parts
+from jixi_report.writers import font_files, pdf, pdf_fonts, pdf_parts
 
 
 def _fonts(pdf: Path) -> list[str]:
@@ -70,3 +70,43 @@ def test_sharing_keeps_every_glyph_and_text(mini_built: MiniBuild, tmp_path: Pat
     assert len(old) == len(new)
     for number, (a, b) in enumerate(zip(old, new, strict=True), 1):
         assert ImageChops.difference(a, b).getbbox() is None, f"page {number} looks different"
+
+
+def test_every_width_is_the_embedded_glyph_s_own(mini_built: MiniBuild) -> None:
+    """The parts hand their widths over beside the PDF (pdf.write): in the merged file each
+    font's /W gives every glyph the advance its embedded program has, or a viewer would set
+    the text too loose or overlapping."""
+    from fontTools.ttLib import TTFont
+
+    reader = PdfReader(str(mini_built.plan / "plan.pdf"))
+    checked = 0
+    for page in reader.pages:
+        for ref in page["/Resources"].get("/Font", {}).values():
+            font = ref.get_object()
+            cid = font["/DescendantFonts"][0].get_object()
+            descriptor = cid["/FontDescriptor"].get_object()
+            # the face's own file on this machine (the embedded CFF has no metrics table)
+            program = descriptor.get("/FontFile3") or descriptor.get("/FontFile2")
+            data = program.get_object().get_data()
+            name = font_files.postscript_name(data) or _cff_name(data)
+            found = font_files.locate(name, ())
+            assert found is not None, name
+            face = TTFont(str(found[0]), fontNumber=found[1], lazy=True)
+            upem, advances = face["head"].unitsPerEm, face["hmtx"].metrics
+            order = face.getGlyphOrder()
+            widths = pdf_fonts._widths(cid["/W"])
+            assert len(widths) > 5, font["/BaseFont"]
+            for gid, width in widths.items():
+                expected = advances[order[gid]][0] * 1000 / upem
+                assert abs(float(width) - expected) < 0.5, (font["/BaseFont"], gid)
+            checked += len(widths)
+    assert checked > 100
+
+
+def _cff_name(data: bytes) -> str:
+    """The PostScript name of a bare CFF program (as the merged file embeds CJK faces)."""
+    from fontTools.cffLib import CFFFontSet
+
+    cff = CFFFontSet()
+    cff.decompile(io.BytesIO(data), None)
+    return cff.fontNames[0]

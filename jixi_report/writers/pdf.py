@@ -187,35 +187,53 @@ def layout(
     return document
 
 
-def write(document: Any) -> bytes:
-    """The PDF bytes of a laid-out part. Its fonts are embedded as stubs (the glyph .notdef
-    and the face's names): the merged file embeds each face once, subset from the face's own
-    file for every part together (pdf_fonts.share), so a subset made here would be thrown
-    away. The pages' glyph ids, widths and text maps are WeasyPrint's own."""
-    with _captured() as log, _fonts_left_to_the_merge(), painting():
+def write(document: Any) -> tuple[bytes, dict[str, dict[int, float]]]:
+    """The PDF bytes of a laid-out part, and the glyph widths of its fonts by font tag.
+
+    Its fonts are embedded as stubs (the glyph .notdef and the face's names): the merged file
+    embeds each face once, subset from the face's own file for every part together
+    (pdf_fonts.share), so a subset made here would be thrown away. Their widths are handed
+    over beside the PDF rather than in it: the merge would otherwise parse every part's /W
+    arrays (thousands of numbers a part) at each build, only to join them. The pages' glyph
+    ids and text maps are WeasyPrint's own."""
+    with _captured() as log, _fonts_left_to_the_merge() as widths, painting():
         data = document.write_pdf()
     if log.problems:
         raise BuildError("PDF: " + "; ".join(dict.fromkeys(log.problems)))
-    return data
+    return data, widths
 
 
 @contextmanager
-def _fonts_left_to_the_merge() -> Iterator[None]:
+def _fonts_left_to_the_merge() -> Iterator[dict[str, dict[int, float]]]:
+    import weasyprint.pdf as weasy_pdf
     from weasyprint.pdf import fonts
 
     subset = getattr(fonts.Font, "subset", None)
-    if subset is None:  # another WeasyPrint: its parts embed their own subsets, as before
-        yield
+    build = getattr(weasy_pdf, "build_fonts_dictionary", None)
+    widths: dict[str, dict[int, float]] = {}
+    if subset is None or build is None:  # another WeasyPrint: its parts embed their own
+        yield widths  # subsets and widths, as before
         return
 
     def names_only(font: Any, to_unicode: dict[int, str], hinting: bool) -> None:
         subset(font, {0: ""}, hinting)  # glyph 0 alone: the smallest font keeping the names
 
+    def widths_aside(pdf: Any, used: dict, *args: Any) -> Any:
+        for font in used.values():
+            if font.bitmap or font.used_in_forms or not font.widths:
+                continue  # WeasyPrint writes every glyph's width for these: left in the PDF
+            widths[font.hash] = dict(font.widths)
+            widest = max(font.widths, key=font.widths.__getitem__)  # the font's box stays
+            font.widths = {widest: font.widths[widest]}
+        return build(pdf, used, *args)
+
     fonts.Font.subset = names_only
+    weasy_pdf.build_fonts_dictionary = widths_aside
     try:
-        yield
+        yield widths
     finally:
         fonts.Font.subset = subset
+        weasy_pdf.build_fonts_dictionary = build
 
 
 @cache
@@ -234,6 +252,7 @@ class Part:
     links: list[tuple[int, tuple[float, float, float, float], str]]  # page, rect (pt), target id
     size: tuple[float, float] = (0.0, 0.0)  # of the first page, in points
     names: list[str] = field(default_factory=list)  # each page's name (CSS `page`), "" if none
+    widths: dict[str, dict[int, float]] = field(default_factory=dict)  # font tag → glyph widths
 
 
 def lay_out_part(html: str, allowed: list[Path], extra_css: str, fonts: Path | None = None) -> Part:
@@ -249,13 +268,15 @@ def lay_out_part(html: str, allowed: list[Path], extra_css: str, fonts: Path | N
                 top, bottom = page.height * 0.75 - y * 0.75, page.height * 0.75 - (y + h) * 0.75
                 links.append((index, (x * 0.75, bottom, (x + w) * 0.75, top), target))
     first = document.pages[0]
+    data, widths = write(document)
     return Part(
-        write(document),
+        data,
         len(document.pages),
         anchors,
         links,
         (first.width * 0.75, first.height * 0.75),
         [page._page_box.page_type.name or "" for page in document.pages],
+        widths,
     )
 
 

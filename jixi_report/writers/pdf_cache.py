@@ -21,7 +21,8 @@ from . import pdf
 from .font_files import installed
 from .office_fonts import stamp
 
-CACHE_FORMAT = "4"  # 3: parts without margin boxes, and their pages' names; 4: font stubs
+CACHE_FORMAT = "5"  # 3: parts without margin boxes, and their pages' names; 4: font stubs;
+# 5: the fonts' widths beside the PDF
 KEEP_BUILDS = 3  # an undo finds its parts
 
 
@@ -68,6 +69,10 @@ class Cache:
                 raise ValueError("digest")
             fields["links"] = [(i, tuple(r), t) for i, r, t in fields["links"]]
             fields["size"] = tuple(fields["size"])
+            fields["widths"] = {
+                tag: {int(gid): w for gid, w in glyphs.items()}  # JSON keys are strings
+                for tag, glyphs in fields["widths"].items()
+            }
             return pdf.Part(pdf=content, **fields)
         except (OSError, ValueError, KeyError, TypeError):
             self.warnings.append(f"{data}: a damaged cached PDF part: laid out anew")
@@ -80,6 +85,7 @@ class Cache:
         if self.folder is None:
             return
         fields = {k: v for k, v in asdict(part).items() if k != "pdf"}
+        fields = json.loads(json.dumps(fields))  # as get() reads it back: glyph ids as strings
         record = {"fields": fields, "check": _digest(part.pdf, fields)}
         self._write(
             {

@@ -38,12 +38,19 @@ class _Face:
     program: Any = None  # one of the parts' subsets, to read the face's name from
 
 
-def share(writer: Any, folders: Iterable[Path] = (), store: Path | None = None) -> int:
+def share(
+    writer: Any,
+    folders: Iterable[Path] = (),
+    store: Path | None = None,
+    widths: dict[str, dict[int, float]] | None = None,
+) -> int:
     """One font per face: its glyphs subset once from the face's file, its widths and text
     map joined, every page pointed at it; returns the faces embedded. The parts' own font
     programs (stubs, or whole subsets) are dropped; a stub whose face is not found again is
     an error. `store`: a folder keeping the subsets made, for the next build with the same
-    glyphs."""
+    glyphs. `widths`: glyph widths by font tag (the six letters before a font name's +), for
+    the fonts whose parts carry them beside the PDF rather than in its /W (pdf.write)."""
+    widths = widths or {}
     from pypdf.generic import DictionaryObject, IndirectObject, NameObject
 
     faces: dict[str, _Face] = {}
@@ -62,7 +69,8 @@ def share(writer: Any, folders: Iterable[Path] = (), store: Path | None = None) 
         name = str(descriptor["/FontName"])
         face = faces.setdefault(f"{name}{key}", _Face(key))
         face.fonts.append(obj.indirect_reference)
-        face.widths.update(_widths(cid.get("/W", [])))
+        tag = name[1:].partition("+")[0]
+        face.widths.update(widths[tag] if tag in widths else _widths(cid.get("/W", [])))
         face.text.update(_text_map(obj["/ToUnicode"].get_object().get_data()))
         face.program = face.program or descriptor[key].get_object()
     moved: dict[int, IndirectObject] = {}  # object number of a part's font → the shared one
@@ -165,8 +173,20 @@ def _w_array(widths: dict[int, Any]) -> Any:
         if gid - 1 not in widths:
             run = ArrayObject()
             array += [NumberObject(gid), run]
-        run.append(widths[gid])
+        run.append(_number(widths[gid]))
     return array
+
+
+def _number(width: Any) -> Any:
+    """A width as a PDF number, written as WeasyPrint writes it (a float handed over beside
+    the PDF, or a number read from a part's /W)."""
+    from pypdf.generic import FloatObject, NumberObject, PdfObject
+
+    if isinstance(width, PdfObject):
+        return width
+    if float(width).is_integer():
+        return NumberObject(int(width))
+    return FloatObject(f"{width:f}".rstrip("0"))
 
 
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")

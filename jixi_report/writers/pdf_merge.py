@@ -52,7 +52,11 @@ def merge(
             )
     if overlay is not None:
         _lay_over(writer, overlay, body_first)
-    pdf_fonts.share(writer, font_folders, font_store)
+    widths: dict[str, dict[int, float]] = {}
+    for part in (*parts, *([overlay] if overlay is not None else [])):
+        for tag, glyphs in part.widths.items():
+            widths.setdefault(tag, {}).update(glyphs)
+    pdf_fonts.share(writer, font_folders, font_store, widths)
     meta = _meta(doc)
     writer.add_metadata({f"/{k}": v for k, v in meta.items() if k != "Lang"})
     writer._root_object[NameObject("/Lang")] = TextStringObject(meta.get("Lang", "zh-CN"))
