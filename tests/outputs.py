@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -76,3 +77,25 @@ def pdf_fonts(path: Path) -> set[str]:
             font = ref.get_object()
             names.add(str(font.get("/BaseFont", "")).split("+")[-1])
     return names
+
+
+def libreoffice(target: str, outdir: Path, *files: Path, timeout: int = 300) -> None:
+    """LibreOffice converting `files` to `target` (pdf, odt) in `outdir`, with a profile of
+    its own: two conversions at once (test workers side by side) would otherwise share the
+    user's profile, and the second hands its job to the first or fails."""
+    profile = (outdir / ".lo-profile").as_uri()
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(outdir),
+            *map(str, files),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=timeout,
+    )

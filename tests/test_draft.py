@@ -14,7 +14,7 @@ import pytest
 from conftest import MINI, REPO
 from docx.oxml.ns import qn
 from lxml import etree
-from outputs import docx_text, html_text, pdf_text
+from outputs import docx_text, html_text, libreoffice, pdf_text
 
 from jixi_report.base.textdiff import char_diff
 from jixi_report.cli import main
@@ -195,20 +195,7 @@ def test_word_files_are_valid_wordprocessingml(drafted: Path) -> None:
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
 def test_libreoffice_reads_tracked_changes(drafted: Path, tmp_path: Path) -> None:
     """LibreOffice keeps the revisions apart from the text: its text without them is the draft."""
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            "--convert-to",
-            "odt",
-            "--outdir",
-            str(tmp_path),
-            str(drafted / "out" / "plan" / "plan.docx"),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=180,
-    )
+    libreoffice("odt", tmp_path, drafted / "out" / "plan" / "plan.docx", timeout=180)
     content = etree.fromstring(zipfile.ZipFile(tmp_path / "plan.odt").read("content.xml"))
     ns = {"text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
     regions = content.findall(".//text:tracked-changes/text:changed-region", ns)

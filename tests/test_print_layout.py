@@ -16,7 +16,7 @@ import docx
 import pytest
 from conftest import MINI, epoch
 from docx.oxml.ns import qn
-from outputs import squash
+from outputs import libreoffice, squash
 
 from jixi_report.build import build_plan
 from jixi_report.content.model import Plan
@@ -181,20 +181,7 @@ def through_libreoffice(
         pytest.skip("LibreOffice is not installed")
     out = tmp_path_factory.mktemp("libreoffice")
     docs = {"plan": built / "plan.docx", "report": report / "report.docx"}
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            *map(str, docs.values()),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=300,
-    )
+    libreoffice("pdf", out, *docs.values())
     return {name: out / f"{path.stem}.pdf" for name, path in docs.items()}
 
 
