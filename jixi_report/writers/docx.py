@@ -21,7 +21,7 @@ from docx.text.run import Run
 from ..base.errors import BuildError
 from ..base.style import PT_PER_MM, TEMPLATES, house_style
 from ..base.vocab import NOT_MET, STATUSES
-from ..render.tree import Cell, Document, Figure, Para, Region, Table
+from ..render.tree import Cell, Document, Figure, Para, Region, Table, walk
 from .docx_back import write_back
 from .docx_fields import (
     bookmark_name,
@@ -31,6 +31,7 @@ from .docx_fields import (
     update_fields_on_open,
 )
 from .docx_revisions import Revisions
+from .docx_split import pieces
 from .docx_zip import repeatable_docx
 
 REFERENCE = TEMPLATES / "reference.docx"
@@ -55,7 +56,12 @@ _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "num": WD_ALIGN_PARAGRAPH.RIGHT}
 
 
 class _Writer:
-    def __init__(self, pages: dict[str, int], revisions: Revisions | None = None) -> None:
+    def __init__(
+        self,
+        pages: dict[str, int],
+        revisions: Revisions | None = None,
+        cuts: dict[int, list[int]] | None = None,
+    ) -> None:
         self.doc = docx.Document(str(REFERENCE))
         body = self.doc.element.body
         for child in list(body):
@@ -66,6 +72,7 @@ class _Writer:
             role.name.replace("_", "-"): role.style for role in self.house.roles.values()
         }
         self.pages = pages
+        self.cuts = cuts or {}  # id(Table) → body rows starting its continuation pages
         self._styles: dict[str, object] = {}
         self.bookmark = 0
         self.revisions = revisions or Revisions("jixi-report")
@@ -219,6 +226,10 @@ class _Writer:
         table's bottom on odd pages and its top on even ones, one character in (print.css)."""
         footer.is_linked_to_previous = False
         p = _styled(footer.paragraphs[0], self.style(self.styles["footer"]))
+        # The box is placed on the page; its anchor line, as tall as a portrait footer's, would
+        # reach above the landscape bottom margin and take its height from the type area.
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        p.paragraph_format.line_spacing = Pt(1)
         m, char = self.house.margins_mm, self.house.roles["footer"].size / PT_PER_MM
         across, along = 10.0, 40.0  # mm: the box's width (one line) and length
         y = 210 - m["right"] - char - along if odd else m["left"] + char
@@ -258,8 +269,16 @@ class _Writer:
 
     # -- tables and figures -------------------------------------------------------------------
     def table(self, table: Table) -> None:
+        """The table, or one table a page where the PDF's layout broke it (docx_split.py)."""
+        cuts = self.cuts.get(id(table))
+        for n, piece in enumerate(pieces(table, cuts) if cuts else [table]):
+            self.one_table(piece, continued=n > 0)
+
+    def one_table(self, table: Table, continued: bool = False) -> None:
         if table.caption is not None:
-            self.para(table.caption)
+            caption = self.para(table.caption)
+            if continued:  # a continuation table starts its page (print.css: table.continued)
+                caption.paragraph_format.page_break_before = True
         grid, ncols = _grid(table)
         t = self.doc.add_table(rows=len(table.rows), cols=ncols)
         t.style = self.style("Table Grid")
@@ -398,8 +417,14 @@ def _table_props(t) -> None:
     tbl_pr.insert_element_before(margins, *_TBL_AFTER_LAYOUT[1:])
 
 
-def write(document: Document, pages: dict[str, int], when: dt.date) -> bytes:
-    """The .docx bytes of `document`; `pages` gives the table of contents its page numbers."""
+def write(
+    document: Document,
+    pages: dict[str, int],
+    when: dt.date,
+    tables: dict[int, list[int]] | None = None,
+) -> bytes:
+    """The .docx bytes of `document`; `pages` gives the table of contents its page numbers,
+    `tables` the body rows at which the PDF cut each table of <main> (by its index there)."""
     meta = document.meta
     author = meta.get("jixi.revision-author") or meta.get("author") or "jixi-report"
     revised = meta.get("jixi.revision-date")  # YYYY-MM-DD from the content, never the clock
@@ -410,7 +435,10 @@ def write(document: Document, pages: dict[str, int], when: dt.date) -> bytes:
         track="jixi.revision-author" in meta,  # a revised draft; elsewhere changes are shown
         colours={"ins": colours.inserted[1:], "del": colours.deleted[1:]},
     )
-    w = _Writer(pages, revisions)
+    main = document.region("main")
+    found = [b for b in walk(main.children if main else []) if isinstance(b, Table)]
+    cuts = {id(found[n]): rows for n, rows in (tables or {}).items() if n < len(found)}
+    w = _Writer(pages, revisions, cuts)
     header_text = meta.get("jixi.header")
     if header_text:  # example data, a draft's stage: a line at the top of every page
         first = w.doc.sections[0]  # every later section inherits this header
