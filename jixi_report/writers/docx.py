@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlparse
 
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.image.image import Image as DocxImage
 from docx.oxml import OxmlElement
@@ -30,6 +30,7 @@ from .docx_fields import (
     turned_number,
     update_fields_on_open,
 )
+from .docx_grid import grid, table_props
 from .docx_revisions import Revisions
 from .docx_split import pieces
 from .docx_zip import repeatable_docx
@@ -48,7 +49,6 @@ _SECT_AFTER_PGNUM = (
     "w:docGrid",
     "w:printerSettings",
 )
-_TBL_AFTER_LAYOUT = ("w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
 # Status marks keep their meaning in greyscale (√ × ○ —); colour (templates/style.yaml) helps.
 _STATUS_COLOURS = {s.css: RGBColor.from_string(s.colour[1:].upper()) for s in STATUSES.values()}
 _BOLD = {STATUSES[NOT_MET].css}
@@ -279,11 +279,11 @@ class _Writer:
             caption = self.para(table.caption)
             if continued:  # a continuation table starts its page (print.css: table.continued)
                 caption.paragraph_format.page_break_before = True
-        grid, ncols = _grid(table)
+        placed, ncols = grid(table)
         t = self.doc.add_table(rows=len(table.rows), cols=ncols)
         t.style = self.style("Table Grid")
         t.autofit = False
-        _table_props(t)
+        table_props(t)
         width = (
             Mm(297 - self.house.margins_mm["top"] - self.house.margins_mm["bottom"])
             if self.landscape
@@ -304,7 +304,7 @@ class _Writer:
             if row.header:
                 props.append(OxmlElement("w:tblHeader"))  # repeats on every page (#322)
         origins = []
-        for r, c, cell in grid:
+        for r, c, cell in placed:
             origin = _Cell(tcs[r][c], t)
             origin.width = Emu(sum(widths[c : c + cell.colspan]))
             far = (r + cell.rowspan - 1, c + cell.colspan - 1)
@@ -373,48 +373,6 @@ def _styled(p: Paragraph, style) -> Paragraph:
     if style.name != "Normal":
         p._p.get_or_add_pPr().get_or_add_pStyle().val = style.style_id
     return p
-
-
-def _grid(table: Table) -> tuple[list[tuple[int, int, Cell]], int]:
-    """Place HTML cells (with rowspan/colspan) on a grid: (row, column, cell) and column count."""
-    taken: set[tuple[int, int]] = set()
-    placed = []
-    ncols = 0
-    for r, row in enumerate(table.rows):
-        c = 0
-        for cell in row.cells:
-            while (r, c) in taken:
-                c += 1
-            placed.append((r, c, cell))
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    taken.add((r + dr, c + dc))
-            c += cell.colspan
-            ncols = max(ncols, c)
-    ncols = max([ncols, *(c + 1 for _, c in taken)])
-    if any(r >= len(table.rows) for r, _ in taken):
-        raise BuildError("Word: a table cell spans past the last row")
-    return placed, ncols
-
-
-def _table_props(t) -> None:
-    """Borders on the table itself (some readers ignore table-style borders), fixed layout."""
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    tbl_pr = t._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        line = OxmlElement(f"w:{side}")
-        for key, value in (("val", "single"), ("sz", "6"), ("space", "0"), ("color", "000000")):
-            line.set(qn(f"w:{key}"), value)
-        borders.append(line)
-    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", *_TBL_AFTER_LAYOUT)
-    margins = OxmlElement("w:tblCellMar")
-    for side, twips in (("top", 40), ("left", 80), ("bottom", 40), ("right", 80)):
-        m = OxmlElement(f"w:{side}")
-        m.set(qn("w:w"), str(twips))
-        m.set(qn("w:type"), "dxa")
-        margins.append(m)
-    tbl_pr.insert_element_before(margins, *_TBL_AFTER_LAYOUT[1:])
 
 
 def write(
