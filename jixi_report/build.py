@@ -288,16 +288,16 @@ def render_outputs(
 
         store = Cache(writing.out / ".cache" / "pdf" if writing.cache else None, writing.fonts)
         name = f"{stem.parent.name}-{stem.name}"  # plan-plan, 2025-report: one history each
-        guess = store.last_pages(name)
+        guess = store.last_layout(name)  # the headings' pages and the tables' cuts
         early = None
         if "docx" in formats and guess and pool is not None:  # Word beside the PDF
-            early = pool.submit(docx.write, word, guess, build_date())
+            early = pool.submit(docx.write, word, guess[0], build_date(), guess[1])
         written: dict[str, bytes] = {}
 
-        def meanwhile(pages: dict[str, int]) -> None:
+        def meanwhile(pages: dict[str, int], tables: dict[int, list[int]]) -> None:
             """Word, here, while the workers lay out the PDF's contents and page numbers."""
-            if "docx" in formats and (early is None or guess != pages):
-                written["docx"] = docx.write(word, pages, build_date())
+            if "docx" in formats and (early is None or guess != (pages, tables)):
+                written["docx"] = docx.write(word, pages, build_date(), tables)
 
         built = pdf_parts.build(doc, allowed, store, name, pool, meanwhile=meanwhile)
         if "pdf" in formats:

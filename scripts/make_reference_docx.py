@@ -70,6 +70,8 @@ def _apply(document: docx.document.Document, role: Role, house: HouseStyle) -> N
         pf.element.get_or_add_pPr().insert_element_before(
             snap, "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr"
         )
+    if role.name in ("table", "table_head"):
+        _no_autospace(pf.element.get_or_add_pPr())
     if role.style in HEADING_LEVEL:
         pf.keep_with_next = True
         _outline(style, HEADING_LEVEL[role.style])
@@ -85,6 +87,26 @@ def _apply(document: docx.document.Document, role: Role, house: HouseStyle) -> N
     if role.name == "figure_missing":
         _borders(style.element.get_or_add_pPr(), ("top", "left", "bottom", "right"), space=30)
         pf.space_before = Pt(12)
+
+
+def _no_autospace(ppr) -> None:
+    """No space added between Chinese and Latin text or figures in a cell (Word's default,
+    and LibreOffice's reading of it): the PDF adds none, so a cell wraps where the PDF's
+    does, its row as tall, and a table cut where the PDF cut it fits its page in Word too."""
+    for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        off = OxmlElement(name)
+        off.set(qn("w:val"), "0")
+        ppr.insert_element_before(
+            off,
+            "w:bidi",
+            "w:adjustRightInd",
+            "w:snapToGrid",
+            "w:spacing",
+            "w:ind",
+            "w:jc",
+            "w:outlineLvl",
+            "w:rPr",
+        )
 
 
 def _outline(style, level: int) -> None:

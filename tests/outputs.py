@@ -99,3 +99,38 @@ def libreoffice(target: str, outdir: Path, *files: Path, timeout: int = 300) -> 
         check=True,
         timeout=timeout,
     )
+
+
+class WordTable:
+    """A table of a .docx with its continuations joined (a table a page, each after a 续表N
+    caption, the header rows repeated): the rows a reader reads, the header rows once."""
+
+    def __init__(self, first: docx.table.Table) -> None:
+        self.first = first
+        self.rows = list(first.rows)
+
+    @property
+    def _tbl(self):
+        return self.first._tbl
+
+
+def word_tables(d) -> list[WordTable]:
+    """The tables of the python-docx document `d`, continuations joined to their table."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+
+    tables: list[WordTable] = []
+    continued = False
+    for element in d.element.body:
+        if element.tag == qn("w:p"):
+            text = "".join(t.text or "" for t in element.iter(qn("w:t")))
+            continued = bool(re.match(r"续附?表", text))
+        elif element.tag == qn("w:tbl"):
+            table = Table(element, d._body)
+            if continued and tables:
+                heads = [r for r in element.iter(qn("w:tblHeader"))]
+                tables[-1].rows += list(table.rows)[len(heads) :]
+            else:
+                tables.append(WordTable(table))
+            continued = False
+    return tables

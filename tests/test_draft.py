@@ -14,7 +14,7 @@ import pytest
 from conftest import MINI, REPO
 from docx.oxml.ns import qn
 from lxml import etree
-from outputs import docx_text, html_text, libreoffice, pdf_text
+from outputs import docx_text, html_text, libreoffice, pdf_text, word_tables
 
 from jixi_report.base.textdiff import char_diff
 from jixi_report.cli import main
@@ -89,7 +89,7 @@ def _rows(path: Path, caption: str) -> list[list[str]]:
     assert captions, caption
     body = d.element.body
     after = list(body).index(captions[0]._p) + 1
-    table = next(t for t in d.tables if t._tbl is body[after])
+    table = next(t for t in word_tables(d) if t._tbl is body[after])
     return [[_unstruck(c) for c in row.cells] for row in table.rows[1:]]
 
 
@@ -115,7 +115,7 @@ def test_the_comparison_table_lists_exactly_the_edits(drafted: Path) -> None:
     marked = [(r.text, r.font.strike, r.font.underline) for p in d.paragraphs for r in p.runs]
     marked += [
         (r.text, r.font.strike, r.font.underline)
-        for t in d.tables
+        for t in word_tables(d)
         for row in t.rows
         for c in row.cells
         for p in c.paragraphs

@@ -11,7 +11,7 @@ import pypdf
 import pytest
 from conftest import CONTENT, epoch
 from docx.oxml.ns import qn
-from outputs import docx_text, html_text, pdf_fonts, pdf_pages, pdf_text, squash
+from outputs import docx_text, html_text, pdf_fonts, pdf_pages, pdf_text, squash, word_tables
 from test_faithfulness import original_prose
 
 from jixi_report.cli import main
@@ -54,13 +54,13 @@ def test_docx_headings_and_styles(built: Path, plan: Plan) -> None:
 
 
 def _table(d, first_header: str):
-    return next(t for t in d.tables if t.rows[0].cells[0].text == first_header)
+    return next(t for t in word_tables(d) if t.rows[0].cells[0].text == first_header)
 
 
 def test_docx_table1_merges_and_repeating_header(built: Path) -> None:
     d = docx.Document(str(built / "plan.docx"))
     t = _table(d, "领域")
-    trs = t._tbl.tr_lst
+    trs = [row._tr for row in t.rows]
     assert trs[0].trPr.find(qn("w:tblHeader")) is not None
     assert all(tr.trPr.find(qn("w:tblHeader")) is None for tr in trs[1:])
     assert len(trs) == 1 + 50  # header + one row per indicator (parents included)

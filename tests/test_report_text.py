@@ -13,7 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 from conftest import CONTENT, epoch
-from outputs import docx_text, html_text, pdf_text, squash
+from outputs import docx_text, html_text, pdf_text, squash, word_tables
 
 from jixi_report.cli import main
 
@@ -46,7 +46,7 @@ def section(text: str, title: str, following: str) -> str:
 def table_rows(path: Path, first_header: str, header: str) -> dict[str, list[str]]:
     """The rows of the Word table whose header has `header`, keyed by their first cell."""
     d = docx.Document(str(path))
-    for t in d.tables:
+    for t in word_tables(d):
         head = [c.text for c in t.rows[0].cells]
         if head[0] == first_header and header in head:
             return {r.cells[0].text: [c.text for c in r.cells] for r in t.rows[1:]}

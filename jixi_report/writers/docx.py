@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlparse
 
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.image.image import Image as DocxImage
 from docx.oxml import OxmlElement
@@ -21,7 +21,7 @@ from docx.text.run import Run
 from ..base.errors import BuildError
 from ..base.style import PT_PER_MM, TEMPLATES, house_style
 from ..base.vocab import NOT_MET, STATUSES
-from ..render.tree import Cell, Document, Figure, Para, Region, Table
+from ..render.tree import Cell, Document, Figure, Para, Region, Table, walk
 from .docx_back import write_back
 from .docx_fields import (
     bookmark_name,
@@ -30,7 +30,9 @@ from .docx_fields import (
     turned_number,
     update_fields_on_open,
 )
+from .docx_grid import grid, table_props
 from .docx_revisions import Revisions
+from .docx_split import pieces
 from .docx_zip import repeatable_docx
 
 REFERENCE = TEMPLATES / "reference.docx"
@@ -47,7 +49,6 @@ _SECT_AFTER_PGNUM = (
     "w:docGrid",
     "w:printerSettings",
 )
-_TBL_AFTER_LAYOUT = ("w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
 # Status marks keep their meaning in greyscale (√ × ○ —); colour (templates/style.yaml) helps.
 _STATUS_COLOURS = {s.css: RGBColor.from_string(s.colour[1:].upper()) for s in STATUSES.values()}
 _BOLD = {STATUSES[NOT_MET].css}
@@ -55,7 +56,12 @@ _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "num": WD_ALIGN_PARAGRAPH.RIGHT}
 
 
 class _Writer:
-    def __init__(self, pages: dict[str, int], revisions: Revisions | None = None) -> None:
+    def __init__(
+        self,
+        pages: dict[str, int],
+        revisions: Revisions | None = None,
+        cuts: dict[int, list[int]] | None = None,
+    ) -> None:
         self.doc = docx.Document(str(REFERENCE))
         body = self.doc.element.body
         for child in list(body):
@@ -66,6 +72,7 @@ class _Writer:
             role.name.replace("_", "-"): role.style for role in self.house.roles.values()
         }
         self.pages = pages
+        self.cuts = cuts or {}  # id(Table) → body rows starting its continuation pages
         self._styles: dict[str, object] = {}
         self.bookmark = 0
         self.revisions = revisions or Revisions("jixi-report")
@@ -219,6 +226,10 @@ class _Writer:
         table's bottom on odd pages and its top on even ones, one character in (print.css)."""
         footer.is_linked_to_previous = False
         p = _styled(footer.paragraphs[0], self.style(self.styles["footer"]))
+        # The box is placed on the page; its anchor line, as tall as a portrait footer's, would
+        # reach above the landscape bottom margin and take its height from the type area.
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        p.paragraph_format.line_spacing = Pt(1)
         m, char = self.house.margins_mm, self.house.roles["footer"].size / PT_PER_MM
         across, along = 10.0, 40.0  # mm: the box's width (one line) and length
         y = 210 - m["right"] - char - along if odd else m["left"] + char
@@ -258,13 +269,21 @@ class _Writer:
 
     # -- tables and figures -------------------------------------------------------------------
     def table(self, table: Table) -> None:
+        """The table, or one table a page where the PDF's layout broke it (docx_split.py)."""
+        cuts = self.cuts.get(id(table))
+        for n, piece in enumerate(pieces(table, cuts) if cuts else [table]):
+            self.one_table(piece, continued=n > 0)
+
+    def one_table(self, table: Table, continued: bool = False) -> None:
         if table.caption is not None:
-            self.para(table.caption)
-        grid, ncols = _grid(table)
+            caption = self.para(table.caption)
+            if continued:  # a continuation table starts its page (print.css: table.continued)
+                caption.paragraph_format.page_break_before = True
+        placed, ncols = grid(table)
         t = self.doc.add_table(rows=len(table.rows), cols=ncols)
         t.style = self.style("Table Grid")
         t.autofit = False
-        _table_props(t)
+        table_props(t)
         width = (
             Mm(297 - self.house.margins_mm["top"] - self.house.margins_mm["bottom"])
             if self.landscape
@@ -285,7 +304,7 @@ class _Writer:
             if row.header:
                 props.append(OxmlElement("w:tblHeader"))  # repeats on every page (#322)
         origins = []
-        for r, c, cell in grid:
+        for r, c, cell in placed:
             origin = _Cell(tcs[r][c], t)
             origin.width = Emu(sum(widths[c : c + cell.colspan]))
             far = (r + cell.rowspan - 1, c + cell.colspan - 1)
@@ -356,50 +375,14 @@ def _styled(p: Paragraph, style) -> Paragraph:
     return p
 
 
-def _grid(table: Table) -> tuple[list[tuple[int, int, Cell]], int]:
-    """Place HTML cells (with rowspan/colspan) on a grid: (row, column, cell) and column count."""
-    taken: set[tuple[int, int]] = set()
-    placed = []
-    ncols = 0
-    for r, row in enumerate(table.rows):
-        c = 0
-        for cell in row.cells:
-            while (r, c) in taken:
-                c += 1
-            placed.append((r, c, cell))
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    taken.add((r + dr, c + dc))
-            c += cell.colspan
-            ncols = max(ncols, c)
-    ncols = max([ncols, *(c + 1 for _, c in taken)])
-    if any(r >= len(table.rows) for r, _ in taken):
-        raise BuildError("Word: a table cell spans past the last row")
-    return placed, ncols
-
-
-def _table_props(t) -> None:
-    """Borders on the table itself (some readers ignore table-style borders), fixed layout."""
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    tbl_pr = t._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        line = OxmlElement(f"w:{side}")
-        for key, value in (("val", "single"), ("sz", "6"), ("space", "0"), ("color", "000000")):
-            line.set(qn(f"w:{key}"), value)
-        borders.append(line)
-    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", *_TBL_AFTER_LAYOUT)
-    margins = OxmlElement("w:tblCellMar")
-    for side, twips in (("top", 40), ("left", 80), ("bottom", 40), ("right", 80)):
-        m = OxmlElement(f"w:{side}")
-        m.set(qn("w:w"), str(twips))
-        m.set(qn("w:type"), "dxa")
-        margins.append(m)
-    tbl_pr.insert_element_before(margins, *_TBL_AFTER_LAYOUT[1:])
-
-
-def write(document: Document, pages: dict[str, int], when: dt.date) -> bytes:
-    """The .docx bytes of `document`; `pages` gives the table of contents its page numbers."""
+def write(
+    document: Document,
+    pages: dict[str, int],
+    when: dt.date,
+    tables: dict[int, list[int]] | None = None,
+) -> bytes:
+    """The .docx bytes of `document`; `pages` gives the table of contents its page numbers,
+    `tables` the body rows at which the PDF cut each table of <main> (by its index there)."""
     meta = document.meta
     author = meta.get("jixi.revision-author") or meta.get("author") or "jixi-report"
     revised = meta.get("jixi.revision-date")  # YYYY-MM-DD from the content, never the clock
@@ -410,7 +393,10 @@ def write(document: Document, pages: dict[str, int], when: dt.date) -> bytes:
         track="jixi.revision-author" in meta,  # a revised draft; elsewhere changes are shown
         colours={"ins": colours.inserted[1:], "del": colours.deleted[1:]},
     )
-    w = _Writer(pages, revisions)
+    main = document.region("main")
+    found = [b for b in walk(main.children if main else []) if isinstance(b, Table)]
+    cuts = {id(found[n]): rows for n, rows in (tables or {}).items() if n < len(found)}
+    w = _Writer(pages, revisions, cuts)
     header_text = meta.get("jixi.header")
     if header_text:  # example data, a draft's stage: a line at the top of every page
         first = w.doc.sections[0]  # every later section inherits this header

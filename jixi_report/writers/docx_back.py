@@ -17,6 +17,7 @@ def write_back(w: Any, region: Region) -> None:
     """The 版记: a section of its own starting on an even page, its lines at the foot of
     the page, set as print.css sets them. `w` is the Word writer (docx.py)."""
     w.new_section(landscape=False, start=WD_SECTION.EVEN_PAGE)
+    _no_number(w.doc.sections[-1])
     start = len(w.doc.paragraphs)
     char = Pt(w.house.roles["cc"].size)
     width = Pt(w.house.text_width_pt)
@@ -53,3 +54,15 @@ def _type_height(w: Any) -> int:
     """The height of a portrait page's type area (EMU)."""
     m = w.house.margins_mm
     return Mm(297 - m["top"] - m["bottom"])
+
+
+def _no_number(section: Any) -> None:
+    """GB/T 9704 §7.5: the 版记's page carries no number. Its section's footers are its own
+    and hold one empty paragraph (a footer left linked would number it as the body's pages;
+    one unlinked but keeping the number written for a turned section would still print it).
+    LibreOffice prints nothing on the blank page an even-page break inserts before it."""
+    for footer in (section.footer, section.even_page_footer):
+        footer.is_linked_to_previous = False
+        for child in list(footer._element):
+            footer._element.remove(child)
+        footer.add_paragraph()

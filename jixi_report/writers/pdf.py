@@ -20,7 +20,7 @@ from ..base.errors import BuildError
 from ..base.style import TEMPLATES, house_style
 from ..base.vocab import STATUSES
 from ..render.templates import environment
-from . import page_fill
+from . import page_fill, table_breaks
 from .svg_paint import painting
 
 # Warnings that say nothing about our output's correctness.
@@ -161,6 +161,13 @@ def layout(
     office's font folder (its files may be read, as the allowed folders' are). `tables`: set
     the pages as a typesetter would (page_fill.py: a short lead-in onto its landscape page, a
     table across pages one table a page), which lays the document out again."""
+    return _layout(html, allowed, extra_css, fonts, tables)[0]
+
+
+def _layout(
+    html: str, allowed: list[Path], extra_css: str, fonts: Path | None, tables: bool = True
+) -> tuple[Any, Any]:
+    """`layout`, and the parsed HTML as finally laid out (its tables split one a page)."""
     weasyprint = _weasyprint()
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
@@ -184,7 +191,7 @@ def layout(
             raise BuildError(f"PDF: {exc}") from None
     if log.problems:
         raise BuildError("PDF: " + "; ".join(dict.fromkeys(log.problems)))
-    return document
+    return document, source.etree_element
 
 
 def write(document: Any) -> tuple[bytes, dict[str, dict[int, float]]]:
@@ -253,11 +260,13 @@ class Part:
     size: tuple[float, float] = (0.0, 0.0)  # of the first page, in points
     names: list[str] = field(default_factory=list)  # each page's name (CSS `page`), "" if none
     widths: dict[str, dict[int, float]] = field(default_factory=dict)  # font tag → glyph widths
+    # (nth table of the part, body rows starting its continuation pages): Word splits them too
+    tables: list[tuple[int, list[int]]] = field(default_factory=list)
 
 
 def lay_out_part(html: str, allowed: list[Path], extra_css: str, fonts: Path | None = None) -> Part:
     """Lay out and write one part; run in a worker process."""
-    document = layout(html, allowed, extra_css, fonts)
+    document, root = _layout(html, allowed, extra_css, fonts)
     anchors: dict[str, int] = {}
     links = []
     for index, page in enumerate(document.pages):
@@ -277,6 +286,7 @@ def lay_out_part(html: str, allowed: list[Path], extra_css: str, fonts: Path | N
         (first.width * 0.75, first.height * 0.75),
         [page._page_box.page_type.name or "" for page in document.pages],
         widths,
+        table_breaks.recorded(root),
     )
 
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import html
 import itertools
+import re
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..base.errors import BuildError
@@ -130,6 +131,22 @@ class Built:
     laid_out: int  # parts laid out in this build (the rest came from the cache)
 
     parts: int
+    # nth table of <main> → the body rows that start its continuation pages (Word's too)
+    tables: dict[int, list[int]] = field(default_factory=dict)
+
+
+_TABLE = re.compile(r"<table[\s>]")  # a part's tables, in order (text has < escaped)
+
+
+def table_cuts(docs: list[str], parts: list[pdf.Part]) -> dict[int, list[int]]:
+    """Each part's split tables under their index among all the tables of <main>: the parts
+    are <main> in order, and each part's HTML holds its tables in order."""
+    cuts, before = {}, 0
+    for source, part in zip(docs, parts, strict=True):
+        for n, rows in part.tables:
+            cuts[before + n] = list(rows)
+        before += len(_TABLE.findall(source[source.index("<main>") : source.rindex("</main>")]))
+    return cuts
 
 
 def build(
@@ -138,11 +155,12 @@ def build(
     cache: Cache,
     stem: str,
     pool: Executor | None = None,
-    meanwhile: Callable[[dict[str, int]], None] | None = None,
+    meanwhile: Callable[[dict[str, int], dict[int, list[int]]], None] | None = None,
 ) -> Built:
     """Lay out (or reuse) every part, then the margin boxes and the front matter, and merge
-    them into one PDF. `meanwhile` is called with every heading's page as soon as they are
-    known, while the workers lay out the last two (Word's contents need only those)."""
+    them into one PDF. `meanwhile` is called with every heading's page and every table's
+    cuts as soon as they are known, while the workers lay out the last two (Word needs only
+    those: its contents' page numbers, its tables set one a page as the PDF's)."""
     pdf.check_fonts()
     docs, images = split(doc)
     extra = watermark_css(doc, cache.fonts)
@@ -162,14 +180,15 @@ def build(
     ]
     numbers = _overlay(doc, names, allowed, cache, extra).start(pool)
     front = _front(doc, pages, allowed, cache, extra).start(pool)
+    tables = table_cuts(docs, results)
     if meanwhile is not None:
-        meanwhile(pages)
-    cache.finish(stem, [part.pages for part in results], pages)
+        meanwhile(pages, tables)
+    cache.finish(stem, [part.pages for part in results], pages, tables)
     store = cache.folder / "fonts" if cache.folder is not None else None
     fonts = (cache.fonts,) if cache.fonts is not None else ()
     parts = [front.result(), *results]
     data = merge(parts, pages, doc, numbers.result(), fonts, store, {i + 1 for i in blanks})
-    return Built(data, pages, sum(job.laid_out for job in body), len(docs))
+    return Built(data, pages, sum(job.laid_out for job in body), len(docs), tables)
 
 
 # The 版记 stands on an even page (GB/T 9704 §10; print.css: section.back, break-before: left).

@@ -194,6 +194,25 @@ def _cut_spans(rows: list[Element], bounds: list[int]) -> None:
                 rows[r].insert(list(rows[r]).index(later), cell)
 
 
+def recorded(root: Element) -> list[tuple[int, list[int]]]:
+    """(nth table of the document, body rows that start its continuation pages) for each
+    table `split` set one table a page: what the Word file repeats (docx_split.py). Read from
+    the split tree itself: a table's continuations follow it, their rows its rows, in order,
+    however many rounds split it."""
+    out: list[tuple[int, list[int]]] = []
+    n, rows = -1, 0
+    for table in root.iter("table"):
+        if CONTINUED in (table.get("class") or "").split():
+            if n >= 0:
+                if not out or out[-1][0] != n:
+                    out.append((n, []))
+                out[-1][1].append(rows)
+        else:
+            n, rows = n + 1, 0
+        rows += len(_body_rows(table))
+    return out
+
+
 def added_pages(document: Any) -> list[tuple[int, int]]:
     """(page index, pages added after it) for each table `document` broke across pages, when
     it is set one table a page: what counting pages without laying out again must add."""

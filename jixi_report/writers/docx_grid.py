@@ -1,0 +1,54 @@
+"""A table's cells on Word's grid, and the table properties every table of the Word file has."""
+
+from __future__ import annotations
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from ..base.errors import BuildError
+from ..render.tree import Cell, Table
+
+_TBL_AFTER_LAYOUT = ("w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+
+
+def grid(table: Table) -> tuple[list[tuple[int, int, Cell]], int]:
+    """Place HTML cells (with rowspan/colspan) on a grid: (row, column, cell) and column count."""
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    ncols = 0
+    for r, row in enumerate(table.rows):
+        c = 0
+        for cell in row.cells:
+            while (r, c) in taken:
+                c += 1
+            placed.append((r, c, cell))
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            c += cell.colspan
+            ncols = max(ncols, c)
+    ncols = max([ncols, *(c + 1 for _, c in taken)])
+    if any(r >= len(table.rows) for r, _ in taken):
+        raise BuildError("Word: a table cell spans past the last row")
+    return placed, ncols
+
+
+def table_props(t) -> None:
+    """Borders on the table itself (some readers ignore table-style borders), fixed layout."""
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tbl_pr = t._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{side}")
+        for key, value in (("val", "single"), ("sz", "6"), ("space", "0"), ("color", "000000")):
+            line.set(qn(f"w:{key}"), value)
+        borders.append(line)
+    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", *_TBL_AFTER_LAYOUT)
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in (("top", 40), ("left", 80), ("bottom", 40), ("right", 80)):
+        m = OxmlElement(f"w:{side}")
+        m.set(qn("w:w"), str(twips))
+        m.set(qn("w:type"), "dxa")
+        margins.append(m)
+    tbl_pr.insert_element_before(margins, *_TBL_AFTER_LAYOUT[1:])
