@@ -23,6 +23,7 @@ from .render.parse import parse
 from .render.templates import render
 from .render.tree import Document
 from .writers.office_fonts import folder_for
+from .writers.settled import Settled
 
 
 @dataclass
@@ -288,16 +289,16 @@ def render_outputs(
 
         store = Cache(writing.out / ".cache" / "pdf" if writing.cache else None, writing.fonts)
         name = f"{stem.parent.name}-{stem.name}"  # plan-plan, 2025-report: one history each
-        guess = store.last_layout(name)  # the headings' pages and the tables' cuts
+        guess = store.last_settled(name)  # the last build's pages, cuts and lead-ins
         early = None
         if "docx" in formats and guess and pool is not None:  # Word beside the PDF
-            early = pool.submit(docx.write, word, guess[0], build_date(), guess[1])
+            early = pool.submit(docx.write, word, guess, build_date())
         written: dict[str, bytes] = {}
 
-        def meanwhile(pages: dict[str, int], tables: dict[int, list[int]]) -> None:
+        def meanwhile(settled: Settled) -> None:
             """Word, here, while the workers lay out the PDF's contents and page numbers."""
-            if "docx" in formats and (early is None or guess != (pages, tables)):
-                written["docx"] = docx.write(word, pages, build_date(), tables)
+            if "docx" in formats and (early is None or guess != settled):
+                written["docx"] = docx.write(word, settled, build_date())
 
         built = pdf_parts.build(doc, allowed, store, name, pool, meanwhile=meanwhile)
         if "pdf" in formats:

@@ -231,7 +231,7 @@ def test_a_damaged_cache_is_noticed_and_rebuilt(
         record = first.with_suffix(".json")
         record.write_text(record.read_text().replace('"pages": ', '"pages": 1'), encoding="utf-8")
     else:
-        for name in ("plan-plan.pages.json", "plan-plan.anchors.json", "plan-plan.keys.json"):
+        for name in ("plan-plan.pages.json", "plan-plan.settled.json", "plan-plan.keys.json"):
             (out / ".cache" / "pdf" / name).write_text("{garbage", encoding="utf-8")
     (out / "plan" / "plan.pdf").unlink()  # else the outputs are up to date: nothing is built
     assert main(["plan", "--content", str(MINI), "--out", str(out)]) == 0

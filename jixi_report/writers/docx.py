@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -34,6 +35,7 @@ from .docx_grid import grid, table_props
 from .docx_revisions import Revisions
 from .docx_split import pieces
 from .docx_zip import repeatable_docx
+from .settled import Settled
 
 REFERENCE = TEMPLATES / "reference.docx"
 # Word rejects children out of schema order: what may follow the element being inserted.
@@ -61,6 +63,7 @@ class _Writer:
         pages: dict[str, int],
         revisions: Revisions | None = None,
         cuts: dict[int, list[int]] | None = None,
+        leadins: dict[int, int] | None = None,
     ) -> None:
         self.doc = docx.Document(str(REFERENCE))
         body = self.doc.element.body
@@ -73,6 +76,7 @@ class _Writer:
         }
         self.pages = pages
         self.cuts = cuts or {}  # id(Table) → body rows starting its continuation pages
+        self.leadins = leadins or {}  # id(landscape Region) → blocks before it moved in
         self._styles: dict[str, object] = {}
         self.bookmark = 0
         self.revisions = revisions or Revisions("jixi-report")
@@ -169,7 +173,7 @@ class _Writer:
             notes[0].paragraph_format.space_before = Mm(cover.notes_gap_mm)
 
     def blocks(self, blocks: list) -> None:
-        for block in blocks:
+        for block in self.with_leadins(blocks):
             if isinstance(block, Region) and block.kind == "back":
                 self.portrait_next = False  # the 版记 starts a section of its own
             elif self.portrait_next and not opens_landscape(block):
@@ -183,6 +187,20 @@ class _Writer:
                 self.table(block)
             elif isinstance(block, Figure):
                 self.figure(block)
+
+    def with_leadins(self, blocks: list) -> list:
+        """The blocks with each lead-in the PDF set on its landscape page (a heading and its
+        paragraphs before a landscape stretch) moved into that stretch, as the PDF has it:
+        else Word leaves them nearly alone on the portrait page before it."""
+        out: list = []
+        for block in blocks:
+            count = self.leadins.get(id(block), 0) if isinstance(block, Region) else 0
+            if 0 < count <= len(out) and all(isinstance(b, Para) for b in out[-count:]):
+                moved = out[-count:]
+                del out[-count:]
+                block = replace(block, children=[*moved, *block.children])
+            out.append(block)
+        return out
 
     def back(self, region: Region) -> None:
         write_back(self, region)
@@ -375,14 +393,10 @@ def _styled(p: Paragraph, style) -> Paragraph:
     return p
 
 
-def write(
-    document: Document,
-    pages: dict[str, int],
-    when: dt.date,
-    tables: dict[int, list[int]] | None = None,
-) -> bytes:
-    """The .docx bytes of `document`; `pages` gives the table of contents its page numbers,
-    `tables` the body rows at which the PDF cut each table of <main> (by its index there)."""
+def write(document: Document, settled: Settled, when: dt.date) -> bytes:
+    """The .docx bytes of `document`, with what the PDF's layout settled (settled.py): the
+    contents' page numbers, the rows at which each table of <main> was cut, the lead-ins set
+    on their landscape page."""
     meta = document.meta
     author = meta.get("jixi.revision-author") or meta.get("author") or "jixi-report"
     revised = meta.get("jixi.revision-date")  # YYYY-MM-DD from the content, never the clock
@@ -395,8 +409,14 @@ def write(
     )
     main = document.region("main")
     found = [b for b in walk(main.children if main else []) if isinstance(b, Table)]
-    cuts = {id(found[n]): rows for n, rows in (tables or {}).items() if n < len(found)}
-    w = _Writer(pages, revisions, cuts)
+    cuts = {id(found[n]): rows for n, rows in settled.tables.items() if n < len(found)}
+    stretches = [
+        b
+        for b in walk(main.children if main else [])
+        if isinstance(b, Region) and b.kind == "landscape"
+    ]
+    leadins = {id(stretches[n]): k for n, k in settled.leadins.items() if n < len(stretches)}
+    w = _Writer(settled.pages, revisions, cuts, leadins)
     header_text = meta.get("jixi.header")
     if header_text:  # example data, a draft's stage: a line at the top of every page
         first = w.doc.sections[0]  # every later section inherits this header

@@ -34,8 +34,19 @@ def pull_into_landscape(root: Element, document: Any) -> bool:
         for n, element in enumerate(lead):
             parent.remove(element)
             div.insert(n, element)
+        div.set(_MOVED, str(len(lead)))
         moved = True
     return moved
+
+
+_MOVED = "data-lead-in"  # on a landscape stretch: how many blocks before it were moved in
+
+
+def recorded(root: Element) -> list[tuple[int, int]]:
+    """(nth landscape stretch of the document, blocks moved onto its first page) for each
+    lead-in moved: what the Word file moves too (docx.py)."""
+    stretches = [div for div in root.iter("div") if "landscape" in (div.get("class") or "").split()]
+    return [(n, int(div.get(_MOVED))) for n, div in enumerate(stretches) if div.get(_MOVED)]
 
 
 def _landscape_starts(document: Any) -> list[tuple[Element, int]]:

@@ -262,6 +262,8 @@ class Part:
     widths: dict[str, dict[int, float]] = field(default_factory=dict)  # font tag → glyph widths
     # (nth table of the part, body rows starting its continuation pages): Word splits them too
     tables: list[tuple[int, list[int]]] = field(default_factory=list)
+    # (nth landscape stretch of the part, blocks set on its first page): Word moves them too
+    leadins: list[tuple[int, int]] = field(default_factory=list)
 
 
 def lay_out_part(html: str, allowed: list[Path], extra_css: str, fonts: Path | None = None) -> Part:
@@ -287,6 +289,7 @@ def lay_out_part(html: str, allowed: list[Path], extra_css: str, fonts: Path | N
         [page._page_box.page_type.name or "" for page in document.pages],
         widths,
         table_breaks.recorded(root),
+        page_fill.recorded(root),
     )
 
 

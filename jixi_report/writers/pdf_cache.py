@@ -20,10 +20,11 @@ from ..base.files import read_record, write_all
 from . import pdf
 from .font_files import installed
 from .office_fonts import stamp
+from .settled import Settled
 
 # 3: parts without margin boxes, and their pages' names; 4: font stubs; 5: the tables' cuts;
-# 6: the fonts' widths beside the PDF
-CACHE_FORMAT = "6"
+# 6: the fonts' widths beside the PDF; 7: the lead-ins set on their landscape page
+CACHE_FORMAT = "7"
 KEEP_BUILDS = 3  # an undo finds its parts
 
 
@@ -75,6 +76,7 @@ class Cache:
                 for tag, glyphs in fields["widths"].items()
             }
             fields["tables"] = [(int(n), [int(r) for r in rows]) for n, rows in fields["tables"]]
+            fields["leadins"] = [(int(n), int(k)) for n, k in fields["leadins"]]
             return pdf.Part(pdf=content, **fields)
         except (OSError, ValueError, KeyError, TypeError):
             self.warnings.append(f"{data}: a damaged cached PDF part: laid out anew")
@@ -110,34 +112,24 @@ class Cache:
         """A small record of the last builds, or None when it is missing or unreadable."""
         return read_record(self.folder / name) if self.folder else None
 
-    def last_layout(self, stem: str) -> tuple[dict[str, int], dict[int, list[int]]] | None:
-        """Every heading's page and every table's cuts at the last build: Word can be written
-        from these while the PDF is laid out (a guess that holds only if both are unchanged)."""
-        pages = self._json(f"{stem}.anchors.json")
-        tables = self._json(f"{stem}.tables.json")
-        ok = isinstance(pages, dict) and all(isinstance(n, int) for n in pages.values())
-        try:
-            cuts = {int(n): [int(r) for r in rows] for n, rows in tables}
-        except (TypeError, ValueError):
-            return None
-        return (pages, cuts) if ok else None
+    def last_settled(self, stem: str) -> Settled | None:
+        """What the last build's PDF settled (settled.py): Word can be written from it while
+        the PDF is laid out."""
+        record = self._json(f"{stem}.settled.json")
+        return Settled.from_record(record) if record is not None else None
 
-    def finish(
-        self, stem: str, counts: list[int], pages: dict[str, int], tables: dict[int, list[int]]
-    ) -> None:
-        """Remember the parts' page counts, the headings' pages and the tables' cuts; drop
-        parts none of the last few builds used."""
+    def finish(self, stem: str, counts: list[int], settled: Settled) -> None:
+        """Remember the parts' page counts and what the PDF settled; drop parts none of the
+        last few builds used."""
         if self.folder is None:
             return
         builds = self._json(f"{stem}.keys.json")
         builds = builds if isinstance(builds, list) else []
         builds = [sorted(set(self.used)), *builds][:KEEP_BUILDS]
-        cuts = sorted(tables.items())
         self._write(
             {
                 self.folder / f"{stem}.pages.json": json.dumps(counts).encode("utf-8"),
-                self.folder / f"{stem}.anchors.json": json.dumps(pages).encode("utf-8"),
-                self.folder / f"{stem}.tables.json": json.dumps(cuts).encode("utf-8"),
+                self.folder / f"{stem}.settled.json": settled.to_json(),
                 self.folder / f"{stem}.keys.json": json.dumps(builds).encode("utf-8"),
             }
         )

@@ -21,7 +21,7 @@ import itertools
 import re
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..base.errors import BuildError
@@ -32,6 +32,7 @@ from . import pdf
 from .office_fonts import pdf_style
 from .pdf_cache import Cache
 from .pdf_merge import merge
+from .settled import Settled
 
 _PARTS = ("chapter", "back")  # the sections <main> consists of
 
@@ -127,26 +128,33 @@ _CLEAR = (
 @dataclass
 class Built:
     pdf: bytes
-    pages: dict[str, int]  # heading id → printed page number
+    settled: Settled  # the headings' pages, the tables' cuts, the lead-ins moved (Word's too)
     laid_out: int  # parts laid out in this build (the rest came from the cache)
-
     parts: int
-    # nth table of <main> → the body rows that start its continuation pages (Word's too)
-    tables: dict[int, list[int]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> dict[str, int]:
+        return self.settled.pages
 
 
 _TABLE = re.compile(r"<table[\s>]")  # a part's tables, in order (text has < escaped)
+_LANDSCAPE = re.compile(r'<div class="landscape"')  # its landscape stretches
 
 
-def table_cuts(docs: list[str], parts: list[pdf.Part]) -> dict[int, list[int]]:
-    """Each part's split tables under their index among all the tables of <main>: the parts
-    are <main> in order, and each part's HTML holds its tables in order."""
-    cuts, before = {}, 0
+def settled(docs: list[str], parts: list[pdf.Part], pages: dict[str, int]) -> Settled:
+    """What the parts settled, numbered for the whole of <main>: each part's split tables
+    and moved lead-ins under their index among all the tables and landscape stretches of
+    <main> (the parts are <main> in order, and each part's HTML holds its own in order)."""
+    tables, leadins, before = {}, {}, {"tables": 0, "landscape": 0}
     for source, part in zip(docs, parts, strict=True):
         for n, rows in part.tables:
-            cuts[before + n] = list(rows)
-        before += len(_TABLE.findall(source[source.index("<main>") : source.rindex("</main>")]))
-    return cuts
+            tables[before["tables"] + n] = list(rows)
+        for n, count in part.leadins:
+            leadins[before["landscape"] + n] = count
+        main = source[source.index("<main>") : source.rindex("</main>")]
+        before["tables"] += len(_TABLE.findall(main))
+        before["landscape"] += len(_LANDSCAPE.findall(main))
+    return Settled(pages, tables, leadins)
 
 
 def build(
@@ -155,12 +163,11 @@ def build(
     cache: Cache,
     stem: str,
     pool: Executor | None = None,
-    meanwhile: Callable[[dict[str, int], dict[int, list[int]]], None] | None = None,
+    meanwhile: Callable[[Settled], None] | None = None,
 ) -> Built:
     """Lay out (or reuse) every part, then the margin boxes and the front matter, and merge
-    them into one PDF. `meanwhile` is called with every heading's page and every table's
-    cuts as soon as they are known, while the workers lay out the last two (Word needs only
-    those: its contents' page numbers, its tables set one a page as the PDF's)."""
+    them into one PDF. `meanwhile` is called with what the parts settled (settled.py) as
+    soon as it is known, while the workers lay out the last two: Word needs only that."""
     pdf.check_fonts()
     docs, images = split(doc)
     extra = watermark_css(doc, cache.fonts)
@@ -180,15 +187,15 @@ def build(
     ]
     numbers = _overlay(doc, names, allowed, cache, extra).start(pool)
     front = _front(doc, pages, allowed, cache, extra).start(pool)
-    tables = table_cuts(docs, results)
+    fixed = settled(docs, results, pages)
     if meanwhile is not None:
-        meanwhile(pages, tables)
-    cache.finish(stem, [part.pages for part in results], pages, tables)
+        meanwhile(fixed)
+    cache.finish(stem, [part.pages for part in results], fixed)
     store = cache.folder / "fonts" if cache.folder is not None else None
     fonts = (cache.fonts,) if cache.fonts is not None else ()
     parts = [front.result(), *results]
     data = merge(parts, pages, doc, numbers.result(), fonts, store, {i + 1 for i in blanks})
-    return Built(data, pages, sum(job.laid_out for job in body), len(docs), tables)
+    return Built(data, fixed, sum(job.laid_out for job in body), len(docs))
 
 
 # The 版记 stands on an even page (GB/T 9704 §10; print.css: section.back, break-before: left).
