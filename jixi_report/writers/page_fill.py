@@ -9,6 +9,7 @@ stretch in the parsed HTML and lays the part out again, as it does for tables ac
 
 from __future__ import annotations
 
+import math
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -17,11 +18,13 @@ _HEADINGS = ("h1", "h2", "h3", "h4")
 _MOVABLE = (*_HEADINGS, "p")  # what a lead-in consists of
 
 
-def pull_into_landscape(root: Element, document: Any) -> bool:
-    """Move each short lead-in onto its landscape page; True if any moved."""
+def pull_into_landscape(root: Element, document: Any) -> dict[int, float]:
+    """Move each short lead-in onto its landscape page. Returns, for each landscape page
+    that took one (by page index), the height the lead-in took on the page before it: what
+    the page's content is pushed down by (table_breaks.cuts)."""
     starts = _landscape_starts(document)
     parents = {id(child): parent for parent in root.iter() for child in parent}
-    moved = False
+    moved: dict[int, float] = {}
     for div, index in starts:
         if index == 0 or _is_landscape(document.pages[index - 1]):
             continue
@@ -35,8 +38,41 @@ def pull_into_landscape(root: Element, document: Any) -> bool:
             parent.remove(element)
             div.insert(n, element)
         div.set(_MOVED, str(len(lead)))
-        moved = True
+        wide = document.pages[index]._page_box.width  # the landscape page's text width
+        moved[index] = _height(document.pages[index - 2 : index], lead, wide)
     return moved
+
+
+def _height(pages: list[Any], elements: list[Element], wide: float) -> float:
+    """What `elements` will take of a page `wide` across, from how `pages` hold them (a
+    lead-in may begin on the page before its last): each block's text in as many lines of
+    the wider measure as its lines' text fills, its margins and padding as they are."""
+    from weasyprint.formatting_structure import boxes
+
+    ids = {id(e) for e in elements}
+    text: dict[int, float] = {}  # element → the width its lines' text takes, end to end
+    rest: dict[int, float] = {}  # element → its height besides its lines
+    pitch: dict[int, float] = {}
+    for page in pages:
+        for block in page._page_box.descendants():
+            key = id(getattr(block, "element", None))
+            if key not in ids or not isinstance(block, boxes.BlockBox):
+                continue
+            lines = [b for b in block.children if isinstance(b, boxes.LineBox)]
+            used = sum(b.height for b in lines)
+            rest[key] = rest.get(key, 0.0) + block.margin_height() - used
+            text[key] = text.get(key, 0.0) + sum(_filled(line) for line in lines)
+            if lines:
+                pitch[key] = used / len(lines)
+    return sum(rest[key] + math.ceil(text[key] / wide - 0.01) * pitch.get(key, 0.0) for key in rest)
+
+
+def _filled(line: Any) -> float:
+    """How far a line's text reaches from the line's start."""
+    if not line.children:
+        return 0.0
+    last = line.children[-1]
+    return last.position_x + last.margin_width() - line.position_x
 
 
 _MOVED = "data-lead-in"  # on a landscape stretch: how many blocks before it were moved in
@@ -111,18 +147,21 @@ def _first_page(document: Any, element: Element) -> int:
 
 def settle(source: Any, document: Any) -> bool:
     """Set the pages of `document` (laid out from the WeasyPrint HTML `source`) as a
-    typesetter would: a short lead-in onto its landscape page, else each table across pages
-    one table a page (table_breaks.py). True if the HTML changed and must be laid out again."""
+    typesetter would: a short lead-in onto its landscape page, and each table across pages
+    one table a page (table_breaks.py), both in one round: a table broken on the landscape
+    page a lead-in moves to is cut as if the lead-in stood above it already. True if the HTML
+    changed and must be laid out again (once more only if a page overflows after all)."""
     import cssselect2
 
     from . import table_breaks
 
     root = source.etree_element
-    if not pull_into_landscape(root, document):
-        broken = table_breaks.cuts(document)
-        if not broken:
-            return False
+    pushed = pull_into_landscape(root, document)
+    broken = table_breaks.cuts(document, pushed)
+    if broken:
         table_breaks.split(root, broken)
+    if not (pushed or broken):
+        return False
     # cssselect2 keeps its own view of the tree for matching selectors: make it anew.
     source.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
     return True

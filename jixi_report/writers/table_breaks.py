@@ -33,8 +33,11 @@ class _Broken:
     pages: list[int]  # the pages it was laid out on (indexes into the layout's pages)
 
 
-def cuts(document: Any) -> list[_Broken]:
-    """The tables a layout broke across pages, with the row each later page should start with."""
+def cuts(document: Any, pushed: dict[int, float] | None = None) -> list[_Broken]:
+    """The tables a layout broke across pages, with the row each later page should start with.
+    `pushed`: page index → how far its content will be pushed down (a lead-in set above it,
+    page_fill.py); a table broken from such a page keeps fewer rows on it."""
+    pushed = pushed or {}
     from weasyprint.formatting_structure import boxes
 
     # id(table element) → (page box, table box, caption height) on each page it is on
@@ -60,6 +63,7 @@ def cuts(document: Any) -> list[_Broken]:
         rows = _body_rows(table)
         index = {id(row): n for n, row in enumerate(rows)}
         heights: dict[int, float] = {}
+        ends: dict[int, float] = {}  # the first page's rows: their bottom edge
         starts: list[int] = []
         head = caption = 0.0
         for n, (_page, box, height) in enumerate(parts):
@@ -73,6 +77,8 @@ def cuts(document: Any) -> list[_Broken]:
             last = body[-1]
             heights.setdefault(index[id(last.element)], last.margin_height())
             if n == 0:
+                ends = {index[id(r.element)]: r.position_y + r.margin_height() for r in body}
+            if n == 0:
                 caption = height
             else:
                 head = body[0].position_y - box.content_box_y()
@@ -81,7 +87,15 @@ def cuts(document: Any) -> list[_Broken]:
         page = parts[1][0]
         room = page.content_box_y() + page.height - parts[1][1].content_box_y() - head - caption
         room -= _SAFETY
-        at = _refit(starts[1], heights, len(rows), room, rows)
+        first = starts[1]
+        push = pushed.get(on_pages[key][0], 0.0)
+        if push:  # the rows of the first page that still fit under what is set above them
+            top, bottom = parts[0][0].content_box_y(), parts[0][0].height
+            first = next(
+                (r for r in range(starts[0], starts[1]) if ends[r] + push > top + bottom),
+                starts[1],
+            )
+        at = _refit(max(first, starts[0] + 1), heights, len(rows), room, rows)
         broken.append(_Broken(table, rows, at, on_pages[key]))
     return broken
 
