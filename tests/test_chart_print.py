@@ -27,6 +27,7 @@ from test_charts import svg_texts
 
 from jixi_report.assess.engine import assess
 from jixi_report.base.style import house_style
+from jixi_report.base.vocab import OVERDUE, project_state
 from jixi_report.compose.charts.cache import draw_charts
 from jixi_report.compose.charts.specs import specs
 from jixi_report.compose.charts.trends import trend_rows
@@ -138,6 +139,40 @@ def test_legend_words_are_the_tables_words(report: Path, real_charts: RealCharts
     assert "估算总投资" in invest and "估算总投资（万元）" in heads
     assert not [t for t in invest if "规划投资" in t]
     assert any(t.startswith("累计完成投资") for t in invest) and "累计完成投资（万元）" in heads
+
+
+def _cells(report: Path) -> set[str]:
+    html = (report / "report.html").read_text(encoding="utf-8")
+    return {re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", html, re.S)}
+
+
+def test_the_timelines_legend_lists_what_it_draws_in_the_tables_words(
+    report: Path, real_charts: RealCharts
+) -> None:
+    """Each timeline page's legend names the states of its projects and nothing else, as the
+    project table's 实施状态 does (在建（逾期）, not 逾期 alone)."""
+    rows = assess(real_charts.plan, 2025).projects
+    cells = _cells(report)
+    late = 0
+    for c in real_charts.charts:
+        if not c.name.startswith("timeline"):
+            continue
+        texts = [t for t, _ in svg_texts(c.svg)]
+        names = "".join(texts)
+        here = [r for r in rows if f"{r.project.no} {r.project.name}" in names]
+        shown = {project_state(r.status, r.overdue) for r in here}
+        assert here and shown <= cells
+        legend = {
+            t
+            for t in texts
+            if not t.isdigit()
+            and t != OVERDUE
+            and not t.endswith("年末")
+            and not any(t in f"{r.project.no} {r.project.name}" for r in rows)
+        }
+        assert legend == shown, c.name
+        late += sum(r.overdue for r in here)
+    assert late  # an overdue project is drawn, so its legend entry is checked
 
 
 def test_every_division_is_shown(real_charts: RealCharts) -> None:

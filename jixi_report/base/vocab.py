@@ -103,6 +103,14 @@ DATA_STATUSES = {"example": "示例数据", "provisional": "初步数据", "offi
 NO_MONITORING = "无监测数据"
 
 
+def project_state(status: str | None, overdue: bool) -> str:
+    """A project's 实施状态 in words, one wording for the tables and the timeline's legend:
+    as reported, 逾期 added when it is past its last year, 待填报 when not reported."""
+    if status is None:
+        return PENDING
+    return f"{status}（{OVERDUE}）" if overdue else status
+
+
 # ---- numbers ---------------------------------------------------------------------------------
 
 

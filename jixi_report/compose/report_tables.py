@@ -11,12 +11,12 @@ from ..base.vocab import (
     NOT_APPLICABLE,
     NOT_APPLICABLE_VALUE,
     NOT_MET,
-    OVERDUE,
     PENDING,
     STATUSES,
     decimal_text,
     money,
     percent,
+    project_state,
     value_text,
 )
 from ..content.model import Plan
@@ -186,9 +186,7 @@ def _ratio(p: Progress | None) -> str:
 
 def _state(r: ProjectRow) -> str:
     """实施状态 as reported, 逾期 added when the project is past its last year."""
-    if r.status is None:
-        return PENDING
-    return f"{r.status}（{OVERDUE}）" if r.overdue else r.status
+    return project_state(r.status, r.overdue)
 
 
 def _state_class(r: ProjectRow) -> str:

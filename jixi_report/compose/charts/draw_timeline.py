@@ -1,7 +1,8 @@
 """A page of the project timeline: a bar per project over its years, on a landscape page.
 
 Names are printed in full (wrapped when longer than the label column); an overdue project's bar
-is outlined and followed by the word 逾期, which a greyscale print keeps.
+is outlined and followed by the word 逾期, which a greyscale print keeps. The legend lists only
+the states drawn on the page, in the words of the project table's 实施状态 (在建（逾期）…).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import math
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ...base.style import house_style
-from ...base.vocab import NOT_MET, OVERDUE, PENDING, STATUSES
+from ...base.style import Fill, house_style
+from ...base.vocab import NOT_MET, OVERDUE, STATUSES, project_state
 from . import layout
 from .shapes import patch, project_fills, style
 from .specs import Spec
@@ -60,11 +61,7 @@ def timeline(spec: Spec) -> Figure:
     line = ax.axvline(
         spec.year + 1, color="#c0392b", ls=(0, (4, 2)), lw=1.2, label=f"{spec.year}年末"
     )
-    handles = [patch(f, k or PENDING) for k, f in fills.items()]
-    if any(span.overdue for span in spec.spans):
-        handles.append(
-            Patch(facecolor="white", edgecolor=late, lw=1.8, label=f"{OVERDUE}（未按期完工）")
-        )
+    handles = _legend(spec, fills, late)
     fig.legend(
         handles=[*handles, line],
         loc="outside upper center",
@@ -74,3 +71,20 @@ def timeline(spec: Spec) -> Figure:
         columnspacing=1.2,
     )
     return fig
+
+
+def _legend(spec: Spec, fills: dict[str | None, Fill], late: str) -> list[Patch]:
+    """A patch for each state drawn on this page, in the order of the states, the overdue
+    one outlined as its bars are, each named as the project table names it."""
+    drawn = {(span.status, span.overdue) for span in spec.spans}
+    handles = []
+    for status, fill in fills.items():
+        for overdue in (False, True):
+            if (status, overdue) not in drawn:
+                continue
+            handle = patch(fill, project_state(status, overdue))
+            if overdue:
+                handle.set_edgecolor(late)
+                handle.set_linewidth(1.8)
+            handles.append(handle)
+    return handles
