@@ -7,6 +7,7 @@ import io
 
 import pypdf
 import pytest
+import weasyprint.svg as svg_module
 from conftest import RealCharts, epoch
 from weasyprint.svg import TAGS, Node
 
@@ -15,7 +16,7 @@ from jixi_report.writers.svg_paint import painting
 
 
 def _page(real_charts: RealCharts) -> str:
-    """Two pages of charts, one chart twice (its glyphs and ids met again)."""
+    """Two pages of charts, one chart twice (its paths, styles and ids met again)."""
     folder = real_charts.out / "2025" / "charts"
     names = ["status", "trends-1", "invest-category", "status"]
     images = "".join(
@@ -38,10 +39,12 @@ def test_same_pdf_as_weasyprints_own_painting(real_charts: RealCharts) -> None:
 
 
 def test_weasyprints_own_code_back_after() -> None:
-    path, get_child = TAGS["path"], Node.get_child
+    path, get_child, parse = TAGS["path"], Node.get_child, svg_module.parse_declarations
     with pytest.raises(RuntimeError), painting():
+        assert svg_module.parse_declarations is not parse  # ours reads each style once
         raise RuntimeError("a failed write")
     assert TAGS["path"] is path and Node.get_child is get_child
+    assert svg_module.parse_declarations is parse
 
 
 def test_a_write_inside_another_leaves_weasyprints_own_code_after() -> None:

@@ -1,18 +1,19 @@
-"""The report's charts painted into the PDF without reading the same outlines again.
+"""The report's charts painted into the PDF without reading the same things again.
 
-matplotlib writes a chart's text as glyph outlines (`svg.fonttype: path`): each glyph is one
-`<path>` in `<defs>`, drawn by a `<use>` wherever the glyph appears. WeasyPrint parses a path's
-`d` anew at every use and finds each `<use>`'s target with an XPath search of the whole
-subtree at every level of it: painting the report's ten charts is most of the time it takes to
-write their part (2.5 s of CPU). Within one `write`, `painting()` remembers what drawing a
-path emitted (the stream's calls and the path's vertices, for the same `d`, font size and
-viewport) and emits it again, and answers "is this id below this element" from a set made once
-per element. The calls, their order and their arguments are those WeasyPrint's own code makes:
-the PDF is the same byte for byte. A WeasyPrint without these internals is left as it is.
+WeasyPrint parses a path's `d` anew at every use, finds each `<use>`'s target with an XPath
+search of the whole subtree at every level of it, and tokenizes every element's `style`
+attribute (matplotlib writes one on nearly every element, most of them alike) with the full
+CSS parser. Within one `write`, `painting()` remembers what drawing a path emitted (the
+stream's calls and the path's vertices, for the same `d`, font size and viewport) and emits it
+again, answers "is this id below this element" from a set made once per element, and reads
+each distinct `style` once. The calls, their order and their arguments are those WeasyPrint's
+own code makes: the PDF is the same byte for byte. A WeasyPrint without these internals is
+left as it is.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,12 +49,14 @@ def painting() -> Iterator[None]:
     """Paths drawn once per `d`, ids found from a set: for the `with` block only (one part's
     write), so nothing outlives the charts it was made for."""
     try:
+        import weasyprint.svg as svg_module
         from weasyprint.svg import TAGS, Node
     except ImportError:
         yield
         return
     draw_path, get_child = TAGS.get("path"), getattr(Node, "get_child", None)
-    if draw_path is None or get_child is None or not _PATCHED.acquire(blocking=False):
+    parse = getattr(svg_module, "parse_declarations", None)
+    if None in (draw_path, get_child, parse) or not _PATCHED.acquire(blocking=False):
         yield
         return
     drawn: dict[tuple[Any, ...], tuple[list[tuple[str, tuple[Any, ...]]], list[Any]]] = {}
@@ -94,9 +97,17 @@ def painting() -> Iterator[None]:
                 return grandchild
         return None
 
+    @functools.cache
+    def declarations(style: str) -> Any:
+        """A `style` attribute's declarations, read once for every element that has it (the
+        lists are only read by WeasyPrint's cascade)."""
+        return parse(style)
+
     TAGS["path"], Node.get_child = path, find_child
+    svg_module.parse_declarations = declarations
     try:
         yield
     finally:
         TAGS["path"], Node.get_child = draw_path, get_child
+        svg_module.parse_declarations = parse
         _PATCHED.release()
