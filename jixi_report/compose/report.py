@@ -122,7 +122,7 @@ def report_context(plan: Plan, a: Assessment, charts: list[Chart]) -> dict[str, 
     m = a.monitoring
     milestone = plan.meta.milestone_for(a.year)
     funding = funding_table(m.funding if m else {}, "", a.year)
-    order = ["indicators", "domains", *(["steady"] if steady else []), "projects"]
+    order = ["indicators", *(["steady"] if steady else []), "domains", "projects"]
     order += ["funding"] if funding else []
     refs = {name: f"表{n}" for n, name in enumerate(order, 1)}
     refs |= {"detail": "附件1", "project_detail": "附件2", "sources": "附件3"}
