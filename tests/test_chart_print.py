@@ -300,3 +300,38 @@ def test_a_long_project_list_takes_more_pages_and_nothing_shrinks(tmp_path: Path
         names += "".join(t for t, _ in svg_texts(c.svg))
     for n in range(1, 61):
         assert f"{n} {long_name}第{n}期" in names
+
+
+def _portrait(page: pypdf.PageObject) -> bool:
+    return float(page.mediabox.height) > float(page.mediabox.width)
+
+
+def test_the_trend_figures_follow_table_1_on_its_landscape_pages(report: Path) -> None:
+    """Cited with Table 1, printed after it on landscape pages: no portrait page between
+    (one set after the 领域 text left the portrait page before it half empty)."""
+    reader = pypdf.PdfReader(str(report / "report.pdf"))
+    pages = [squash(t) for t in pdf_pages(report / "report.pdf")]
+    table = max(i for i, t in enumerate(pages) if re.search(r"(续)?表1\d{4}年建设指标完成情况", t))
+    first = min(i for i, t in enumerate(pages) if re.search(r"图2\S+变化趋势", t))
+    assert table < first
+    assert not any(_portrait(reader.pages[i]) for i in range(table, first + 1))
+
+
+def test_no_figure_stands_alone_on_a_portrait_page(report: Path) -> None:
+    """A portrait page printing a figure prints text or another figure beside it."""
+    reader = pypdf.PdfReader(str(report / "report.pdf"))
+    checked = 0
+    for page in reader.pages:
+        if not _portrait(page):
+            continue
+        runs = page_runs(reader, page)
+        if not _chart_runs(reader, page):
+            continue
+        checked += 1
+        own = [r.text for r in runs if not r.chart and r.alpha >= 0.5]
+        captions = [t for t in own if re.match(r"图\d+\s", t)]
+        figures = sum(len(re.findall(r"图\d+\s", t)) for t in captions)
+        others = [t for t in own if t not in captions and not re.fullmatch(r"—\s*\d+\s*—", t)]
+        others = [t for t in others if t != "示例数据"]  # the running header of example data
+        assert figures > 1 or others, captions
+    assert checked >= 2  # the status and investment figures are on portrait pages
