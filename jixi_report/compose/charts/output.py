@@ -33,6 +33,9 @@ DEBIAN_FILES = (  # fonts-noto-cjk, if fontconfig is not there to ask
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
 )
 DPI = 200
+# zlib level 3, not Pillow's 6: the charts' flat colours compress as small (within 0.2 %) in
+# two thirds of the time.
+_PNG = {"compress_level": 3}
 
 
 def family() -> str:
@@ -135,5 +138,5 @@ def render(name: str, caption: str, draw: Callable[[], Figure]) -> tuple[bytes, 
         # The layout is done: the PNG keeps it rather than working it out again (a third of
         # a save), so both files place everything alike.
         fig.set_layout_engine("none")
-        fig.savefig(png, format="png", dpi=DPI, metadata={"Software": None})
+        fig.savefig(png, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs=_PNG)
     return svg.getvalue(), png.getvalue()
