@@ -335,3 +335,14 @@ def test_no_figure_stands_alone_on_a_portrait_page(report: Path) -> None:
         others = [t for t in others if t != "示例数据"]  # the running header of example data
         assert figures > 1 or others, captions
     assert checked >= 2  # the status and investment figures are on portrait pages
+
+
+def test_the_page_shows_each_chart_as_drawn_for_word(report: Path, real_charts: RealCharts) -> None:
+    """The HTML page's charts are their PNG pictures: the SVG's words are text in the house
+    font, which the reader's browser may lack (an <img> cannot lend it the page's fonts)."""
+    import base64
+
+    page = (report / "report.html").read_text(encoding="utf-8")
+    assert "data:image/svg+xml" not in page
+    for chart in real_charts.charts:
+        assert base64.b64encode(chart.png.read_bytes()).decode("ascii") in page, chart.name

@@ -19,6 +19,12 @@ _TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".sv
 
 def _data_uri(src: str) -> str:
     path = Path(unquote(urlparse(src).path))
+    twin = path.with_suffix(".png")
+    if path.suffix.lower() == ".svg" and twin.is_file():
+        # A chart: its SVG's words are text in the house font (for the PDF), which a
+        # reader's browser may not have, and an <img> cannot lend it the page's: the page
+        # shows the picture drawn for Word instead, every word where it was drawn.
+        path = twin
     data = base64.b64encode(path.read_bytes()).decode("ascii")
     return f"data:{_TYPES[path.suffix.lower()]};base64,{data}"
 
