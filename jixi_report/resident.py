@@ -21,6 +21,7 @@ Standard library only: the client's side must cost milliseconds.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -283,6 +284,7 @@ def _warm_more() -> None:
         output.register_font()
     except Exception:  # the build will say what is wrong, in its own words
         pass
+    gc.freeze()  # all of it out of the collector's passes in every build forked from here
 
 
 def _fonts_now() -> str:

@@ -108,17 +108,16 @@ def read(path: Path) -> YamlDoc:
     return doc
 
 
+# What XML 1.0 (and so Word) cannot hold; C1 controls (U+007F–U+009F, which the YAML reader
+# refuses without a line); U+2028 and U+2029 (line breaks to YAML but not to editors, so every
+# later line would be miscounted).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
+
+
 def _first_control(text: str) -> int | None:
-    """Index of the first character XML 1.0 (and so Word) cannot hold, if any; also of C1
-    controls (U+007F–U+009F, which the YAML reader refuses without a line) and of U+2028 and
-    U+2029 (line breaks to YAML but not to editors, so every later line would be miscounted)."""
-    for i, ch in enumerate(text):
-        o = ord(ch)
-        if (o < 0x20 and ch not in "\t\n\r") or 0x7F <= o <= 0x9F or 0xD800 <= o <= 0xDFFF:
-            return i
-        if o in (0xFFFE, 0xFFFF, 0x2028, 0x2029):
-            return i
-    return None
+    """Index of the first character a document cannot carry (_CONTROL), if any."""
+    found = _CONTROL.search(text)
+    return found.start() if found else None
 
 
 class ProblemFound(Exception):
