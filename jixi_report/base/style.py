@@ -85,6 +85,7 @@ class _Role(_Model):
     indent_chars: Pt = 0
     page_break_before: bool = False
     line_pt: Pt | None = None
+    gap_pt: Pt = 0  # between a caption and what it captions
 
 
 class _Series(_Model):
@@ -162,6 +163,7 @@ class Role:
     indent_chars: float = 0
     page_break_before: bool = False
     line_pt: float | None = None
+    gap_pt: float = 0
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,7 @@ def cuts(document: Any, pushed: dict[int, float] | None = None) -> list[_Broken]
         if len(starts) < 2:
             continue
         page = parts[1][0]
+        caption = caption or _caption_height()  # a table without one gets 续表 all the same
         room = page.content_box_y() + page.height - parts[1][1].content_box_y() - head - caption
         room -= _SAFETY
         first = starts[1]
@@ -98,6 +99,14 @@ def cuts(document: Any, pushed: dict[int, float] | None = None) -> list[_Broken]
         at = _refit(max(first, starts[0] + 1), heights, len(rows), room, rows)
         broken.append(_Broken(table, rows, at, on_pages[key]))
     return broken
+
+
+def _caption_height() -> float:
+    """A one-line caption's height in CSS px (templates/style.yaml, roles.caption)."""
+    from ..base.style import house_style
+
+    role = house_style().roles["caption"]
+    return ((role.line_pt or role.size * 1.6) + role.gap_pt) * 4 / 3
 
 
 def _refit(first: int, heights: dict[int, float], n: int, room: float, rows: list[Element]):
