@@ -234,13 +234,48 @@ def _fonts_left_to_the_merge() -> Iterator[dict[str, dict[int, float]]]:
             font.widths = {widest: font.widths[widest]}
         return build(pdf, used, *args)
 
+    read = fonts.get_hb_object_data
+
+    def face_read_once(hb_object: Any, *how: Any) -> Any:
+        """A face's whole file, read once a process: WeasyPrint copies it (a CJK face is
+        tens of megabytes) for every font of every part it writes, to make a stub of."""
+        if how:  # a colour glyph's picture, not a face
+            return read(hb_object, *how)
+        return _face_bytes(hb_object) or read(hb_object)
+
     fonts.Font.subset = names_only
     weasy_pdf.build_fonts_dictionary = widths_aside
+    fonts.get_hb_object_data = face_read_once
     try:
         yield widths
     finally:
         fonts.Font.subset = subset
         weasy_pdf.build_fonts_dictionary = build
+        fonts.get_hb_object_data = read
+
+
+_FACES: dict[tuple[int, bytes, bytes], bytes] = {}  # a face file's length, head, tail → bytes
+
+
+def _face_bytes(hb_face: Any) -> bytes | None:
+    """The bytes of a HarfBuzz face's file, kept for the process: faces are known again by
+    their length and first and last 4 KB (pango may load a face anew at another address)."""
+    from weasyprint.text.ffi import ffi, harfbuzz
+
+    blob = harfbuzz.hb_face_reference_blob(hb_face)
+    try:
+        length = ffi.new("unsigned int *")
+        data = harfbuzz.hb_blob_get_data(blob, length)
+        size = int(length[0])
+        if data == ffi.NULL or size == 0:
+            return None
+        edge = min(size, 4096)
+        key = (size, ffi.unpack(data, edge), ffi.unpack(data + (size - edge), edge))
+        if key not in _FACES:
+            _FACES[key] = ffi.unpack(data, size)
+        return _FACES[key]
+    finally:
+        harfbuzz.hb_blob_destroy(blob)
 
 
 @cache
