@@ -346,3 +346,10 @@ def test_the_page_shows_each_chart_as_drawn_for_word(report: Path, real_charts: 
     assert "data:image/svg+xml" not in page
     for chart in real_charts.charts:
         assert base64.b64encode(chart.png.read_bytes()).decode("ascii") in page, chart.name
+
+
+def test_units_in_chart_titles_are_raised(real_charts: RealCharts) -> None:
+    """μg/m^{3} in content is μg/m³ in a chart's title: no `^{…}` or `$…$` left in the words."""
+    texts = [t for c in real_charts.charts for t, _ in svg_texts(c.svg)]
+    assert any("μg/m³" in t for t in texts)
+    assert not [t for t in texts if "^{" in t or "$" in t]

@@ -3,9 +3,9 @@
 The source lost its superscripts (μg/m3, 74250×104立方米); content writes them back this way,
 the loader checks the braces, and every format shows a superscript: a template's output has
 each mark turned into <sup> (`in_html`: wherever content text went, a cell, a sentence the
-report composes), which the Word writer makes a superscript run; a chart draws it with
-mathtext (`mathtext`). Where only plain text can go (a workbook, a message, a comparison with
-the source), `plain` drops the mark.
+report composes), which the Word writer makes a superscript run; a chart draws it in
+superscript characters (`raised`). Where only plain text can go (a workbook, a message, a
+comparison with the source), `plain` drops the mark.
 """
 
 from __future__ import annotations
@@ -40,6 +40,12 @@ def in_html(html: str) -> str:
     )
 
 
-def mathtext(text: str) -> str:
-    """A chart label with each `^{x}` as matplotlib's mathtext superscript."""
-    return MARK.sub(lambda m: f"$^{{{m[1]}}}$", text)
+_RAISED = str.maketrans("0123456789+-−=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱ")
+
+
+def raised(text: str) -> str:
+    """A chart label with each `^{x}` in superscript characters (μg/m³, ×10⁴): a chart's
+    text is set by the PDF writer in the chart's face and by matplotlib in the PNG alike,
+    where mathtext would need a font of its own (and is off: a `$` in a name is text). What
+    has no superscript character is left level."""
+    return MARK.sub(lambda m: m[1].translate(_RAISED), text)

@@ -15,7 +15,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ...base.style import house_style
-from ...base.superscripts import mathtext
+from ...base.superscripts import raised
 from ...base.vocab import axis_number
 from . import layout
 from .shapes import line
@@ -73,7 +73,7 @@ def _panel(ax: Axes, panel: Panel, years: range, year: int, title_em: float) -> 
         look = charts.milestones[t.index % len(charts.milestones)]
         ax.plot([t.year], [float(t.level)], zorder=3, mew=1.4, **line(look, 7, joined=False))
     ax.axvline(year, color="#bbbbbb", lw=0.8, zorder=0)
-    ax.set_title(mathtext("\n".join(wrap(panel.title, title_em))), loc="left")  # μg/m³
+    ax.set_title("\n".join(wrap(raised(panel.title), title_em)), loc="left")  # μg/m³
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
     ax.set_xticks(years, labels=[f"{y % 100:02d}" for y in years])
     ax.set_ylim(panel.low, panel.high)
