@@ -183,3 +183,25 @@ def test_word_sets_lead_ins_on_the_landscape_page_as_the_pdf_does(
     assert ours == _openers(word_pages[which], charts)
     if which == "plan":
         assert any(not line.startswith("表") for line in ours.values())  # a lead-in moved
+
+
+@pytest.mark.parametrize("which", ["plan", "report"])
+def test_word_front_matter_takes_the_pdf_s_pages(
+    which: str, word_pages: dict[str, Path], built: Path, report: Path
+) -> None:
+    """Cover and contents take as many pages in Word as in the PDF: the body's first page is
+    the same (no contents spilling onto a page of its own, no blank page before the body)."""
+    folder = built if which == "plan" else report
+
+    def body_starts(pdf: Path) -> int:
+        """The page the contents' first entry is on (its text, leader and number taken off)."""
+        pages = [_lines(p) for p in page_texts(pdf)]
+        contents = next(n for n, lines in enumerate(pages) if lines and "目录" in lines[0])
+        entry = re.sub(r"[.．…·]*\d+$", "", pages[contents][1])
+        return next(
+            n
+            for n, lines in enumerate(pages)
+            if n > contents and any(x.startswith(entry) for x in lines)
+        )
+
+    assert body_starts(word_pages[which]) == body_starts(folder / f"{which}.pdf")
