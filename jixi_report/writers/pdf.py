@@ -169,15 +169,15 @@ def _layout(
 ) -> tuple[Any, Any]:
     """`layout`, and the parsed HTML as finally laid out (its tables split one a page)."""
     weasyprint = _weasyprint()
-    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
     fetcher = _fetcher([TEMPLATES, *allowed, *([fonts] if fonts else [])])
     with _captured() as log:
         try:
-            sheet = stylesheet(fonts) + extra_css
-            faces = FontConfiguration() if "@font-face" in sheet else None  # the office's files
-            css = [weasyprint.CSS(string=sheet, font_config=faces, url_fetcher=fetcher)]
+            house, faces = _house_css(stylesheet(fonts), fonts)
+            css = [house]
+            if extra_css:
+                css.append(weasyprint.CSS(string=extra_css, font_config=faces, url_fetcher=fetcher))
             source = weasyprint.HTML(
                 string=html, base_url=str(TEMPLATES) + "/", url_fetcher=fetcher
             )
@@ -192,6 +192,25 @@ def _layout(
     if log.problems:
         raise BuildError("PDF: " + "; ".join(dict.fromkeys(log.problems)))
     return document, source.etree_element
+
+
+_HOUSE: dict[tuple[str, Path | None], tuple[Any, Any]] = {}
+
+
+def _house_css(sheet: str, fonts: Path | None) -> tuple[Any, Any]:
+    """The house stylesheet parsed, with the font configuration its faces are in, once a
+    process (and so once for the workers forked after `warm`): parsing print.css took a
+    twentieth of a second at every layout, and a configuration made anew for each layout
+    loaded every face anew. The office's faces (`fonts`) change the sheet, so its key."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    key = (sheet, fonts)
+    if key not in _HOUSE:
+        faces = FontConfiguration()
+        fetcher = _fetcher([TEMPLATES, *([fonts] if fonts else [])])
+        _HOUSE[key] = (weasyprint.CSS(string=sheet, font_config=faces, url_fetcher=fetcher), faces)
+    return _HOUSE[key]
 
 
 def write(document: Any) -> tuple[bytes, dict[str, dict[int, float]]]:
