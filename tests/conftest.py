@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from outputs import libreoffice
 
 from jixi_report.assess.engine import assess
 from jixi_report.build import Result, build_plan
@@ -145,3 +146,18 @@ def report(real_charts: RealCharts) -> Path:
     args = ["report", "--year", "2025", "--content", str(CONTENT), "--out", str(real_charts.out)]
     assert main(args) == 0
     return real_charts.out / "2025"
+
+
+@pytest.fixture(scope="session")
+def through_libreoffice(
+    tmp_path_factory: pytest.TempPathFactory, built: Path, report: Path
+) -> dict[str, Path]:
+    """The plan's and the report's .docx as LibreOffice lays them out, converted to PDF with
+    blank pages kept (as Word prints them: a page left blank before an even one counts)."""
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice is not installed")
+    out = tmp_path_factory.mktemp("libreoffice")
+    docs = {"plan": built / "plan.docx", "report": report / "report.docx"}
+    keep_blank = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+    libreoffice(keep_blank, out, *docs.values())
+    return {name: out / f"{path.stem}.pdf" for name, path in docs.items()}

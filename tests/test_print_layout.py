@@ -16,7 +16,7 @@ import docx
 import pytest
 from conftest import MINI, epoch
 from docx.oxml.ns import qn
-from outputs import libreoffice, squash, word_tables
+from outputs import squash, word_tables
 
 from jixi_report.build import build_plan
 from jixi_report.content.model import Plan
@@ -170,19 +170,6 @@ def test_pdf_total_row_never_alone(report: Path, built: Path) -> None:
 # ---- Word pages, as LibreOffice lays the .docx out ----------------------------------------
 
 FOOTER_NUMBER = re.compile(r"—\s*(\d+)\s*—")
-
-
-@pytest.fixture(scope="session")
-def through_libreoffice(
-    tmp_path_factory: pytest.TempPathFactory, built: Path, report: Path
-) -> dict[str, Path]:
-    """The plan's and the report's .docx converted to PDF by LibreOffice."""
-    if not shutil.which("soffice"):
-        pytest.skip("LibreOffice is not installed")
-    out = tmp_path_factory.mktemp("libreoffice")
-    docs = {"plan": built / "plan.docx", "report": report / "report.docx"}
-    libreoffice("pdf", out, *docs.values())
-    return {name: out / f"{path.stem}.pdf" for name, path in docs.items()}
 
 
 @pytest.mark.parametrize("name", ["plan", "report"])

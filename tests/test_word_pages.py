@@ -5,14 +5,13 @@ cells restarted), read back with python-docx and through LibreOffice's layout of
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import docx
 import pytest
 from docx.oxml.ns import qn
-from outputs import libreoffice, squash
+from outputs import squash
 from test_charts import svg_texts
 from test_print_layout import FOOTER_NUMBER, _fills, _imprint_place, page_texts
 
@@ -88,17 +87,9 @@ def test_word_continuation_restarts_merged_cells(built: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def word_pages(
-    tmp_path_factory: pytest.TempPathFactory, built: Path, report: Path
-) -> dict[str, Path]:
+def word_pages(through_libreoffice: dict[str, Path]) -> dict[str, Path]:
     """The plan's and the report's .docx as LibreOffice lays them out, blank pages kept."""
-    if not shutil.which("soffice"):
-        pytest.skip("LibreOffice is not installed")
-    out = tmp_path_factory.mktemp("word-pages")
-    docs = {"plan": built / "plan.docx", "report": report / "report.docx"}
-    keep_blank = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
-    libreoffice(keep_blank, out, *docs.values())
-    return {name: out / f"{path.stem}.pdf" for name, path in docs.items()}
+    return through_libreoffice
 
 
 def _landscape(pdf: Path) -> list[bool]:
