@@ -6,6 +6,7 @@ PDF anyway; here its log is captured and any error or unexpected warning fails t
 
 from __future__ import annotations
 
+import atexit
 import logging
 import subprocess
 from collections.abc import Iterator
@@ -195,6 +196,9 @@ def _layout(
 
 
 _HOUSE: dict[tuple[str, Path | None], tuple[Any, Any]] = {}
+# Let go before the interpreter tears WeasyPrint's modules down: a font configuration's
+# clean-up at exit would otherwise find them gone and print a traceback.
+atexit.register(_HOUSE.clear)
 
 
 def _house_css(sheet: str, fonts: Path | None) -> tuple[Any, Any]:
