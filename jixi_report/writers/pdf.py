@@ -211,6 +211,8 @@ def _house_css(sheet: str, fonts: Path | None) -> tuple[Any, Any]:
 
     key = (sheet, fonts)
     if key not in _HOUSE:
+        if len(_HOUSE) >= 4:  # the preview, its style edited again and again: the old ones go
+            _HOUSE.clear()
         faces = FontConfiguration()
         fetcher = _fetcher([TEMPLATES, *([fonts] if fonts else [])])
         _HOUSE[key] = (weasyprint.CSS(string=sheet, font_config=faces, url_fetcher=fetcher), faces)
