@@ -12,6 +12,7 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
+from ..base.grid import extent, placed
 from ..base.style import house_style
 from ..base.vocab import grouped
 from ..content.model import PlanMeta
@@ -79,19 +80,11 @@ class Table:
 
 def column_count(rows: list[list[Cell]]) -> int:
     """Columns of a table's grid, rowspans and colspans taken into account."""
-    taken: set[tuple[int, int]] = set()
-    ncols = 0
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row:
-            while (r, c) in taken:
-                c += 1
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    taken.add((r + dr, c + dc))
-            c += cell.colspan
-            ncols = max(ncols, c)
-    return ncols
+    return extent(rows, _spans)[0]
+
+
+def _spans(cell: Cell) -> tuple[int, int]:
+    return cell.rowspan, cell.colspan
 
 
 def percentages(weights: list[float]) -> list[int]:
@@ -128,18 +121,10 @@ def _align_decimals(rows: list[list[Cell]]) -> None:
     """Pad the figures of each `num` column to the column's most decimals. Columns are told
     apart by their grid position, so merged cells do not shift them."""
     columns: dict[int, list[Cell]] = {}
-    taken: set[tuple[int, int]] = set()
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row:
-            while (r, c) in taken:
-                c += 1
+    for row in placed(rows, _spans):
+        for c, cell in row:
             if cell.cls == "num" and cell.colspan == 1 and _FIGURE.fullmatch(_bare(cell.text)):
                 columns.setdefault(c, []).append(cell)
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    taken.add((r + dr, c + dc))
-            c += cell.colspan
     for cells in columns.values():
         places = max(len(cell.text.partition(".")[2]) for cell in cells)
         for cell in cells:

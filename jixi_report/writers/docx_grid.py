@@ -7,6 +7,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from ..base.errors import BuildError
+from ..base.grid import extent, placed
 from ..render.tree import Cell, Table
 
 _TBL_AFTER_LAYOUT = ("w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
@@ -14,24 +15,16 @@ _TBL_AFTER_LAYOUT = ("w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescript
 
 def grid(table: Table) -> tuple[list[tuple[int, int, Cell]], int]:
     """Place HTML cells (with rowspan/colspan) on a grid: (row, column, cell) and column count."""
-    taken: set[tuple[int, int]] = set()
-    placed = []
-    ncols = 0
-    for r, row in enumerate(table.rows):
-        c = 0
-        for cell in row.cells:
-            while (r, c) in taken:
-                c += 1
-            placed.append((r, c, cell))
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    taken.add((r + dr, c + dc))
-            c += cell.colspan
-            ncols = max(ncols, c)
-    ncols = max([ncols, *(c + 1 for _, c in taken)])
-    if any(r >= len(table.rows) for r, _ in taken):
+    rows = [row.cells for row in table.rows]
+    cells = [(r, c, cell) for r, row in enumerate(placed(rows, _spans)) for c, cell in row]
+    ncols, height = extent(rows, _spans)
+    if height > len(table.rows):
         raise BuildError("Word: a table cell spans past the last row")
-    return placed, ncols
+    return cells, ncols
+
+
+def _spans(cell: Cell) -> tuple[int, int]:
+    return cell.rowspan, cell.colspan
 
 
 def table_props(t) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from itertools import pairwise
 
+from ..base.grid import placed
 from ..render.tree import DELETED, Cell, Para, Row, Run, Table
 
 
@@ -44,22 +45,15 @@ def continued(caption: Para | None) -> Para:
 def _cut_spans(rows: list[Row], bounds: list[int]) -> list[Row]:
     """A cell whose rowspan crosses a page boundary ends there; a copy of it (its text
     repeated) spans the rest, placed at its column in the first row of the next page."""
-    placed: dict[int, list[tuple[int, Cell]]] = {r: [] for r in range(len(rows))}
-    taken: set[tuple[int, int]] = set()
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row.cells:
-            while (r, c) in taken:
-                c += 1
-            taken.update(
-                (r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan)
-            )
+    pieces: dict[int, list[tuple[int, Cell]]] = {r: [] for r in range(len(rows))}
+    grid = placed([row.cells for row in rows], lambda cell: (cell.rowspan, cell.colspan))
+    for r, here in enumerate(grid):
+        for c, cell in here:
             end = r + cell.rowspan
             inside = [b for b in bounds if r < b < end]
             for top, bottom in zip([r, *inside], [*inside, end], strict=True):
-                placed[top].append((c, replace(cell, rowspan=bottom - top)))
-            c += cell.colspan
+                pieces[top].append((c, replace(cell, rowspan=bottom - top)))
     return [
-        replace(row, cells=[cell for _, cell in sorted(placed[r], key=lambda x: x[0])])
+        replace(row, cells=[cell for _, cell in sorted(pieces[r], key=lambda x: x[0])])
         for r, row in enumerate(rows)
     ]

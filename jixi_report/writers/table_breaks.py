@@ -18,6 +18,8 @@ from itertools import pairwise
 from typing import Any
 from xml.etree.ElementTree import Element
 
+from ..base.grid import placed
+
 CONTINUED = "continued"  # class token of a continuation table (print.css breaks before it)
 _FIT = 0.5  # CSS px of rounding a row may exceed its page by
 # CSS px kept free on a continuation page: a merged cell cut there and repeated in fewer rows
@@ -184,20 +186,10 @@ def _shell(table: Element) -> Element:
 def _cut_spans(rows: list[Element], bounds: list[int]) -> None:
     """A cell whose rowspan crosses a page boundary ends there; a copy of it (its text
     repeated) spans the rest, placed at its column in the first row of the next page."""
-    grid: list[list[tuple[int, Element]]] = [[] for _ in rows]  # row → (column, cell)
-    taken: set[tuple[int, int]] = set()
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row:
-            while (r, c) in taken:
-                c += 1
-            grid[r].append((c, cell))
-            span, width = int(cell.get("rowspan", 1)), int(cell.get("colspan", 1))
-            taken.update((r + dr, c + dc) for dr in range(span) for dc in range(width))
-            c += width
+    grid = placed(rows, lambda cell: (int(cell.get("rowspan", 1)), int(cell.get("colspan", 1))))
     inserts: dict[int, list[tuple[int, Element]]] = {}
-    for r, placed in enumerate(grid):
-        for c, cell in placed:
+    for r, here in enumerate(grid):
+        for c, cell in here:
             end = r + int(cell.get("rowspan", 1))
             inside = [b for b in bounds if r < b < end]
             for first, (top, bottom) in enumerate(zip([r, *inside], [*inside, end], strict=True)):
