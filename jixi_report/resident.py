@@ -84,9 +84,16 @@ def _digest() -> str:
     return digest.hexdigest()[:24]
 
 
+def _install() -> str:
+    """This installation (its Python and its package folder), apart from its code's state."""
+    where = f"{sys.executable}\0{PACKAGE}".encode()
+    return hashlib.sha256(where).hexdigest()[:8]
+
+
 def _address() -> Path | None:
+    """`<installation>-<code>.sock`: a server answers only for the code it has loaded."""
     folder = _folder()
-    return folder / f"{_digest()}.sock" if folder is not None else None
+    return folder / f"{_install()}-{_digest()}.sock" if folder is not None else None
 
 
 # ---------------------------------------------------------------- the calling side
@@ -228,6 +235,7 @@ def _serve(address: Path, parent: int, command: Callable[[list[str]], int]) -> N
         listener.bind(str(address))
     listener.listen(16)
     signal.signal(signal.SIGTERM, _end)  # a stale server is told to end: its socket goes too
+    _stop_older(address)
     fonts = _fonts_now()
     warmed, last = False, time.monotonic()
     try:
@@ -244,6 +252,18 @@ def _serve(address: Path, parent: int, command: Callable[[list[str]], int]) -> N
     finally:
         address.unlink(missing_ok=True)
         listener.close()
+
+
+def _stop_older(address: Path) -> None:
+    """End this installation's servers for code it no longer has (an edit, an upgrade):
+    nothing would hand them a build again, and each holds a warm pipeline in memory."""
+    for older in address.parent.glob(f"{_install()}-*.sock"):
+        if older != address:
+            try:
+                with _send(older, {"stop": True}) as client:
+                    client.makefile("r", encoding="ascii").readline()
+            except OSError:
+                older.unlink(missing_ok=True)  # one that died and left its socket
 
 
 def _end(_signum: int, _frame: object) -> None:
