@@ -267,6 +267,7 @@ def test_make_draft_takes_the_base_from_git(tmp_path: Path) -> None:
         "PATH": "/usr/bin:/bin",
         "JR": f"{sys.executable} -m jixi_report.cli",
         "PYTHONPATH": str(REPO),
+        "JIXI_SERVER": "0",  # as every test's command: no resident server outlives the run
     }
     done = subprocess.run(
         ["sh", str(REPO / "scripts" / "draft.sh"), "HEAD~1", "送审稿", "--format", "html"],
