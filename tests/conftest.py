@@ -49,6 +49,13 @@ def epoch(value: str = EPOCH) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A copy of the small fictional plan to edit."""
+    shutil.copytree(MINI, tmp_path / "content")
+    return tmp_path / "content"
+
+
 @pytest.fixture(scope="session")
 def plan() -> Plan:
     return load(CONTENT)

@@ -7,12 +7,11 @@ calls itself."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import EPOCH, MINI
+from conftest import EPOCH
 from fontTools.subset import Options, Subsetter
 from fontTools.ttLib import TTCollection
 
@@ -40,12 +39,6 @@ def office_kaiti(target: Path, text: str) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     font.save(str(target))
     return target
-
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    shutil.copytree(MINI, tmp_path / "content")
-    return tmp_path / "content"
 
 
 def _fonts(pdf: Path) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pypdf
@@ -35,12 +34,6 @@ def footers(path: Path) -> list[tuple[int, str]]:
                     )
                 )
     return out
-
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    shutil.copytree(MINI, tmp_path / "content")
-    return tmp_path / "content"
 
 
 def test_numbers_run_on_across_parts(mini_built: MiniBuild) -> None:
