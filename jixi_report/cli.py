@@ -126,7 +126,8 @@ def _unchanged(args: argparse.Namespace, formats: tuple[str, ...]) -> bool:
 def _run(args: argparse.Namespace, leave_server: bool = False) -> None:
     if args.command in ("plan", "report") and _unchanged(args, parse_formats(args.format)):
         return
-    if leave_server:  # WeasyPrint loaded once here, and kept for the next build (resident.py)
+    # WeasyPrint loaded once here and kept for the next build; an HTML page alone needs none
+    if leave_server and {"pdf", "docx"} & set(parse_formats(args.format)):
         from .writers.pdf import warm
 
         warm()

@@ -145,15 +145,15 @@ def settled(docs: list[str], parts: list[pdf.Part], pages: dict[str, int]) -> Se
     """What the parts settled, numbered for the whole of <main>: each part's split tables
     and moved lead-ins under their index among all the tables and landscape stretches of
     <main> (the parts are <main> in order, and each part's HTML holds its own in order)."""
-    tables, leadins, before = {}, {}, {"tables": 0, "landscape": 0}
+    tables: dict[int, list[int]] = {}
+    leadins: dict[int, int] = {}
+    tables_before = stretches_before = 0
     for source, part in zip(docs, parts, strict=True):
-        for n, rows in part.tables:
-            tables[before["tables"] + n] = list(rows)
-        for n, count in part.leadins:
-            leadins[before["landscape"] + n] = count
+        tables.update((tables_before + n, list(rows)) for n, rows in part.tables)
+        leadins.update((stretches_before + n, count) for n, count in part.leadins)
         main = source[source.index("<main>") : source.rindex("</main>")]
-        before["tables"] += len(_TABLE.findall(main))
-        before["landscape"] += len(_LANDSCAPE.findall(main))
+        tables_before += len(_TABLE.findall(main))
+        stretches_before += len(_LANDSCAPE.findall(main))
     return Settled(pages, tables, leadins)
 
 
