@@ -7,7 +7,7 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -305,21 +305,30 @@ def render_outputs(
         store = Cache(writing.out / ".cache" / "pdf" if writing.cache else None, writing.fonts)
         name = f"{stem.parent.name}-{stem.name}"  # plan-plan, 2025-report: one history each
         guess = store.last_settled(name)  # the last build's pages, cuts and lead-ins
-        early = None
+        word_file: Future[bytes] | None = None
         if "docx" in formats and guess and pool is not None:  # Word beside the PDF
-            early = pool.submit(docx.write, word, guess, build_date())
+            word_file = pool.submit(docx.write, word, guess, build_date())
         written: dict[str, bytes] = {}
 
         def meanwhile(settled: Settled) -> None:
-            """Word, here, while the workers lay out the PDF's contents and page numbers."""
-            if "docx" in formats and (early is None or guess != settled):
+            """Word, once the parts are laid out, if the guess missed: on a worker while this
+            process merges the PDF, or here."""
+            nonlocal word_file
+            if "docx" not in formats or (word_file is not None and guess == settled):
+                return
+            if word_file is not None:
+                word_file.cancel()  # if still queued; else its result is not used
+            if pool is not None:
+                word_file = pool.submit(docx.write, word, settled, build_date())
+            else:
+                word_file = None
                 written["docx"] = docx.write(word, settled, build_date())
 
         built = pdf_parts.build(doc, allowed, store, name, pool, meanwhile=meanwhile)
         if "pdf" in formats:
             outputs[stem.with_suffix(".pdf")] = built.pdf
         if "docx" in formats:
-            data = written["docx"] if "docx" in written else early.result()
+            data = word_file.result() if word_file is not None else written["docx"]
             outputs[stem.with_suffix(".docx")] = data
         result.parts, result.laid_out = built.parts, built.laid_out
         result.warnings += store.warnings

@@ -167,7 +167,8 @@ def build(
 ) -> Built:
     """Lay out (or reuse) every part, then the margin boxes and the front matter, and merge
     them into one PDF. `meanwhile` is called with what the parts settled (settled.py) as
-    soon as it is known, while the workers lay out the last two: Word needs only that."""
+    soon as it is known, before the last two are laid out: Word needs only that, and may
+    start on a worker then (it is the longest task left)."""
     pdf.check_fonts()
     docs, images = split(doc)
     extra = watermark_css(doc, cache.fonts)
@@ -185,11 +186,11 @@ def build(
         for i, part in enumerate(results)
         for name in part.names[: int(i in blanks)] + part.names  # a blank page: as the next
     ]
+    fixed = settled(docs, results, pages)
+    if meanwhile is not None:  # first: Word is the longest of what is left
+        meanwhile(fixed)
     numbers = _overlay(doc, names, allowed, cache, extra).start(pool)
     front = _front(doc, pages, allowed, cache, extra).start(pool)
-    fixed = settled(docs, results, pages)
-    if meanwhile is not None:
-        meanwhile(fixed)
     cache.finish(stem, [part.pages for part in results], fixed)
     store = cache.folder / "fonts" if cache.folder is not None else None
     fonts = (cache.fonts,) if cache.fonts is not None else ()
