@@ -7,12 +7,18 @@ lays it out with the same installed face, so a chart's words are searchable and 
 body's font subset, and painting a chart is a few glyph runs instead of an outline per glyph
 (writing the report's three parts with charts: 2.6 → 1.8 s of CPU). matplotlib places every
 text itself (anchor, baseline, rotation), so the PDF prints it where the PNG does.
+
+The SVG is then tidied of what paints nothing: matplotlib wraps nearly every element in a
+group of its own that carries only an id, and gives every text a rotation of 0. The PDF
+writer paints each group and transform (a saved and restored graphics state, a matrix): the
+report's chart pages took a tenth less time to write without them.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import warnings
 from collections.abc import Callable, Iterator
@@ -22,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
+from lxml import etree
 from matplotlib import font_manager, ft2font
 from matplotlib.figure import Figure
 
@@ -139,4 +146,25 @@ def render(name: str, caption: str, draw: Callable[[], Figure]) -> tuple[bytes, 
         # a save), so both files place everything alike.
         fig.set_layout_engine("none")
         fig.savefig(png, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs=_PNG)
-    return svg.getvalue(), png.getvalue()
+    return tidy(svg.getvalue()), png.getvalue()
+
+
+_GROUP = "{http://www.w3.org/2000/svg}g"
+_NO_ROTATION = re.compile(r"rotate\(-?0(?:\.0*)? \S+ \S+\)")
+_REFERENCE = re.compile(rb"#([\w.:-]+)")  # href="#id", url(#id): ids that must stay
+
+
+def tidy(svg: bytes) -> bytes:
+    """The SVG without groups that carry nothing but an id nobody refers to (their children
+    take their place) and without rotations by 0: the same picture."""
+    root = etree.fromstring(svg, etree.XMLParser(resolve_entities=False, no_network=True))
+    referenced = {m.decode() for m in _REFERENCE.findall(svg)}
+    for group in list(root.iter(_GROUP)):
+        if set(group.attrib) <= {"id"} and group.get("id") not in referenced:
+            parent = group.getparent()
+            at = parent.index(group)
+            parent[at : at + 1] = list(group)
+    for element in root.iter():
+        if _NO_ROTATION.fullmatch(element.get("transform", "")):
+            del element.attrib["transform"]
+    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="utf-8")
