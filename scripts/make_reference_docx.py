@@ -70,7 +70,7 @@ def _apply(document: docx.document.Document, role: Role, house: HouseStyle) -> N
         pf.element.get_or_add_pPr().insert_element_before(
             snap, "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr"
         )
-    if role.name in ("table", "table_head"):
+    if role.name.startswith("table"):
         _no_autospace(pf.element.get_or_add_pPr())
     if role.style in HEADING_LEVEL:
         pf.keep_with_next = True

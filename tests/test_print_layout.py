@@ -376,3 +376,42 @@ def test_landscape_page_numbers_turned_with_the_sheet(
     assert {n % 2 for n, _, _ in numbers} == {0, 1}
     for number, _right, middle in numbers:
         assert (middle > 595 * 0.6) if number % 2 else (middle < 595 * 0.4), number
+
+
+def _printed_sizes(pdf: Path, caption: str, text: str) -> set[float]:
+    """The sizes of the runs printing `text` on the pages whose first lines include `caption`
+    (a run is one text block: a cell's text begins one)."""
+    import pypdf
+    from pdf_runs import page_runs
+
+    reader = pypdf.PdfReader(pdf)
+    sizes = set()
+    for page, lines in zip(reader.pages, page_texts(pdf), strict=True):
+        if any(caption in line for line in lines.split("\n")[:3]):
+            sizes |= {round(r.size, 1) for r in page_runs(reader, page) if text in r.text}
+    return sizes
+
+
+def test_report_table1_in_small_print_in_pdf_and_word(report: Path) -> None:
+    """The report's Table 1 (twelve columns) is set in 小5号, in the PDF and in Word; a table
+    of fewer columns (the projects') keeps 5号."""
+    from jixi_report.base.style import house_style
+
+    roles = house_style().roles
+    small, normal = roles["table_small"].size, roles["table"].size
+    assert small < normal
+    pdf = report / "report.pdf"
+    assert _printed_sizes(pdf, "续表1 2025年建设指标完成情况", "市生态环境局") == {small}
+    assert _printed_sizes(pdf, "续表4 2025年重点工程实施情况", "2024-2030") == {normal}
+    document = docx.Document(str(report / "report.docx"))
+    table1, *others = word_tables(document)
+    styles = {p.style.name for row in table1.rows for c in row.cells for p in c.paragraphs}
+    assert styles == {roles["table_small"].style, roles["table_small_head"].style}
+    assert document.styles[roles["table_small"].style].font.size.pt == small
+    assert all(
+        p.style.name in (roles["table"].style, roles["table_head"].style)
+        for t in others
+        for row in t.rows
+        for c in row.cells
+        for p in c.paragraphs
+    )

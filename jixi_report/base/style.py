@@ -141,9 +141,14 @@ class Numbers(_Model):
     column_decimals: Literal["widest"]  # a table column: as many decimals as its longest
 
 
+class Tables(_Model):
+    cell_padding_mm: float  # left and right of a cell's text (PDF and Word)
+
+
 class _StyleFile(_Model):
     page: _Page
     numbers: Numbers
+    tables: Tables
     cover: Cover
     fonts: dict[str, Font]
     roles: dict[str, _Role]
@@ -178,6 +183,7 @@ class HouseStyle:
     revisions: Revisions  # colours of changes shown in a revised draft
     cover: Cover
     numbers: Numbers
+    tables: Tables
 
     @property
     def text_width_pt(self) -> float:
@@ -262,4 +268,5 @@ def house_style(path: Path = TEMPLATES / "style.yaml") -> HouseStyle:
         spec.revisions,
         spec.cover,
         spec.numbers,
+        spec.tables,
     )

@@ -91,7 +91,7 @@ def indicator_table(plan: Plan, a: Assessment, number_: str) -> Table:
         body,
         number_,
         f"{a.year}年建设指标完成情况",
-        "wide assessment",
+        "wide small assessment",
     )
 
 

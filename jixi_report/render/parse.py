@@ -54,7 +54,7 @@ PARAGRAPH_CLASSES = {
     "title", "subtitle", "cover-note", "toc-title", "toc1", "toc2",
     "annex-label", "figure-missing", "banner", "cc", "imprint", "signature",
 }  # fmt: skip
-TABLE_CLASSES = {"wide", "indicators", "assessment", "detail", "projects", "summary"}
+TABLE_CLASSES = {"wide", "small", "indicators", "assessment", "detail", "projects", "summary"}
 CELL_CLASSES = {"left", "num", "domain", *(s.css for s in STATUSES.values())}
 _MARKS = {INSERTED, DELETED}  # a whole paragraph, heading or row inserted or deleted
 _CLASSES: dict[str, set[str]] = {

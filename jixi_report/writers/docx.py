@@ -332,9 +332,11 @@ class _Writer:
         for origin, far, _, _ in origins:  # merge first, write once: merge() joins texts (pitfall)
             if far is not None:
                 origin.merge(far)
+        small = "small" in table.cls.split()  # 小5号 (print.css: table.small)
+        roles = ("table-small", "table-small-head") if small else ("table", "table-head")
         for origin, _, cell, r in origins:
             row = table.rows[r]
-            self.cell(origin, cell, row.cls == "total", row.change)
+            self.cell(origin, cell, roles, row.cls == "total", row.change)
         for r, row in enumerate(table.rows):
             self.revisions.row(t.rows[r], row.change)
             if r + 1 < len(table.rows) and table.rows[r + 1].cls == "total":
@@ -342,12 +344,20 @@ class _Writer:
                     for p in tc.iterchildren(qn("w:p")):
                         Paragraph(p, t).paragraph_format.keep_with_next = True
 
-    def cell(self, target: _Cell, cell: Cell, total: bool = False, change: str = "") -> None:
+    def cell(
+        self,
+        target: _Cell,
+        cell: Cell,
+        roles: tuple[str, str] = ("table", "table-head"),
+        total: bool = False,
+        change: str = "",
+    ) -> None:
+        """A cell's text in the table's roles (text, header)."""
         target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         first = target.paragraphs[0]
         for n, para in enumerate(cell.paras):
             p = first if n == 0 else target.add_paragraph()
-            _styled(p, self.style(self.styles["table-head" if cell.header else "table"]))
+            _styled(p, self.style(self.styles[roles[1] if cell.header else roles[0]]))
             runs = self.runs(p, para, change)
             if cell.cls in _ALIGN:
                 p.alignment = _ALIGN[cell.cls]

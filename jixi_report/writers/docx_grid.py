@@ -8,6 +8,7 @@ from docx.oxml.ns import qn
 
 from ..base.errors import BuildError
 from ..base.grid import extent, placed
+from ..base.style import PT_PER_MM, house_style
 from ..render.tree import Cell, Table
 
 _TBL_AFTER_LAYOUT = ("w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
@@ -39,7 +40,8 @@ def table_props(t) -> None:
         borders.append(line)
     tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", *_TBL_AFTER_LAYOUT)
     margins = OxmlElement("w:tblCellMar")
-    for side, twips in (("top", 40), ("left", 80), ("bottom", 40), ("right", 80)):
+    across = round(house_style().tables.cell_padding_mm * PT_PER_MM * 20)  # twentieths of a pt
+    for side, twips in (("top", 40), ("left", across), ("bottom", 40), ("right", across)):
         m = OxmlElement(f"w:{side}")
         m.set(qn("w:w"), str(twips))
         m.set(qn("w:type"), "dxa")
