@@ -353,3 +353,16 @@ def test_units_in_chart_titles_are_raised(real_charts: RealCharts) -> None:
     texts = [t for c in real_charts.charts for t, _ in svg_texts(c.svg)]
     assert any("μg/m³" in t for t in texts)
     assert not [t for t in texts if "^{" in t or "$" in t]
+
+
+def test_investment_figures_share_their_decimals(real_charts: RealCharts) -> None:
+    """The figures of an investment chart show one number of decimals, as a table column
+    does: 784,447.00 beside 188,060.06 (a group with nothing invested shows 0). The axis's
+    round numbers have none."""
+    texts = {c.name: [t for t, _ in svg_texts(c.svg)] for c in real_charts.charts}
+    category, division = texts["invest-category"], texts["invest-division"]
+    assert "188,060.06" in category and "784,447.00" in category and "784,447" not in category
+    assert "434,878.06" in division and "403,600.00" in division and "403,600" not in division
+    for shown in (category, division):
+        decimals = {len(t.partition(".")[2]) for t in shown if re.fullmatch(r"[\d,]+\.\d+", t)}
+        assert decimals == {2}

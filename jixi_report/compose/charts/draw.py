@@ -66,6 +66,11 @@ def _invest(spec: Spec) -> Figure:
     ax = fig.add_subplot()
     planned = [g.planned for g in spec.groups]
     done = [g.done for g in spec.groups]
+    # One number of decimals for every figure of the chart, as a table column has
+    # (style.yaml numbers): 784,447.00 beside 188,060.06, not 784,447. A group with nothing
+    # invested shows a plain 0.
+    figures = [v for v in [*planned, *done] if v]
+    places = max([0, *(-v.normalize().as_tuple().exponent for v in figures)])
     ys = range(n)
     height = 0.38
     bars = ax.barh(
@@ -75,7 +80,8 @@ def _invest(spec: Spec) -> Figure:
         color=charts.series.planned,
         label=PLANNED,
     )
-    ax.bar_label(bars, labels=[money(v) for v in planned], padding=3, fontsize=charts.small_pt)
+    labels = [money(v, places) if v else "0" for v in planned]
+    ax.bar_label(bars, labels=labels, padding=3, fontsize=charts.small_pt)
     bars = ax.barh(
         [y + height / 2 for y in ys],
         [float(v or 0) for v in done],
@@ -83,7 +89,7 @@ def _invest(spec: Spec) -> Figure:
         color=charts.series.done,
         label=f"{DONE}（截至{spec.year}年底）",
     )
-    labels = [PENDING if v is None else money(v) for v in done]
+    labels = [PENDING if v is None else money(v, places) if v else "0" for v in done]
     ax.bar_label(bars, labels=labels, padding=3, fontsize=charts.small_pt)
     ax.set_yticks(ys, labels=["\n".join(wrap(g.name, NAME_EM)) for g in spec.groups])
     ax.set_ylim(n - 0.5, -0.5)
