@@ -316,13 +316,12 @@ def render_outputs(
             nonlocal word_file
             if "docx" not in formats or (word_file is not None and guess == settled):
                 return
+            if pool is None:
+                written["docx"] = docx.write(word, settled, build_date())
+                return
             if word_file is not None:
                 word_file.cancel()  # if still queued; else its result is not used
-            if pool is not None:
-                word_file = pool.submit(docx.write, word, settled, build_date())
-            else:
-                word_file = None
-                written["docx"] = docx.write(word, settled, build_date())
+            word_file = pool.submit(docx.write, word, settled, build_date())
 
         built = pdf_parts.build(doc, allowed, store, name, pool, meanwhile=meanwhile)
         if "pdf" in formats:

@@ -136,6 +136,12 @@ def value_text(value: Any) -> str:
     return str(value)
 
 
+def decimal_places(*values: Decimal) -> int:
+    """The most decimals any of the figures has as written (trailing zeros aside): 96.4 and
+    95.8 → 1; 188060.06 and 784447 → 2; whole figures → 0."""
+    return max([0, *(-v.normalize().as_tuple().exponent for v in values)])
+
+
 def money(value: Decimal, places: int | None = None) -> str:
     """万元 with thousands separators: as printed (4,078.06, 784,447, 0), or with `places`
     decimals where figures stand in a column (4,078.10)."""

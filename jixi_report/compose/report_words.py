@@ -17,6 +17,7 @@ from ..base.vocab import (
     NOT_MET,
     RATE_NAMES,
     UNDECIDED,
+    decimal_places,
     decimal_text,
     value_text,
 )
@@ -44,8 +45,7 @@ def figure(ind: Indicator, value: object) -> str:
 
 def _places(*values: Decimal) -> Decimal:
     """The finer of the figures' decimal places: 96.4 − 95.8 is told as 0.6, not 0.60."""
-    exponent = min(min(v.normalize().as_tuple().exponent, 0) for v in values)
-    return Decimal(1).scaleb(exponent)
+    return Decimal(1).scaleb(-decimal_places(*values))
 
 
 def change_words(ind: Indicator, now: object, before: object) -> str | None:

@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ...base.style import house_style
-from ...base.vocab import COUNTED, PENDING, STATUSES, money
+from ...base.vocab import COUNTED, PENDING, STATUSES, decimal_places, money
 from . import layout, output
 from .draw_timeline import timeline
 from .draw_trends import trends
@@ -69,8 +69,7 @@ def _invest(spec: Spec) -> Figure:
     # One number of decimals for every figure of the chart, as a table column has
     # (style.yaml numbers): 784,447.00 beside 188,060.06, not 784,447. A group with nothing
     # invested shows a plain 0.
-    figures = [v for v in [*planned, *done] if v]
-    places = max([0, *(-v.normalize().as_tuple().exponent for v in figures)])
+    places = decimal_places(*planned, *(v for v in done if v is not None))
     ys = range(n)
     height = 0.38
     bars = ax.barh(
