@@ -7,6 +7,7 @@ changing style.yaml: `.venv/bin/python scripts/make_reference_docx.py`.
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -51,6 +52,7 @@ def _apply(document: docx.document.Document, role: Role, house: HouseStyle) -> N
     font.bold = role.bold
     font.italic = False
     font.color.rgb = RGBColor(0, 0, 0)
+    _tracking(style.element.get_or_add_rPr(), house.tracking_pt(role))
     pf = style.paragraph_format
     pf.alignment = ALIGN[role.align]
     pf.space_before = Pt(0)
@@ -87,6 +89,25 @@ def _apply(document: docx.document.Document, role: Role, house: HouseStyle) -> N
     if role.name == "figure_missing":
         _borders(style.element.get_or_add_pPr(), ("top", "left", "bottom", "right"), space=30)
         pf.space_before = Pt(12)
+
+
+# What follows w:spacing in a run's properties (ECMA-376 CT_RPr), which Word requires in order.
+_AFTER_SPACING = (
+    "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
+    "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+    "w:specVanish", "w:oMath",
+)  # fmt: skip
+
+
+def _tracking(rpr, points: float) -> None:
+    """The role's letter spacing (print.css's), in Word's twentieths of a point rounded
+    down: rounded up, 28 characters would not fit the line. Every style sets it, 0 included,
+    so none inherits the body's from Normal."""
+    spacing = rpr.find(qn("w:spacing"))  # python-docx's Title and Subtitle have their own
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        rpr.insert_element_before(spacing, *_AFTER_SPACING)
+    spacing.set(qn("w:val"), str(math.floor(points * 20)))
 
 
 def _no_autospace(ppr) -> None:

@@ -157,14 +157,17 @@ def report(real_charts: RealCharts) -> Path:
 
 @pytest.fixture(scope="session")
 def through_libreoffice(
-    tmp_path_factory: pytest.TempPathFactory, built: Path, report: Path
+    tmp_path_factory: pytest.TempPathFactory, built: Path, report: Path, mini_built: MiniBuild
 ) -> dict[str, Path]:
-    """The plan's and the report's .docx as LibreOffice lays them out, converted to PDF with
-    blank pages kept (as Word prints them: a page left blank before an even one counts)."""
+    """The plan's, the report's and the fictional plan's .docx as LibreOffice lays them out,
+    converted to PDF with blank pages kept (as Word prints them: a page left blank before an
+    even one counts)."""
     if not shutil.which("soffice"):
         pytest.skip("LibreOffice is not installed")
     out = tmp_path_factory.mktemp("libreoffice")
-    docs = {"plan": built / "plan.docx", "report": report / "report.docx"}
+    mini = out / "mini.docx"  # plan.docx too: named apart from the real plan's
+    shutil.copyfile(mini_built.plan / "plan.docx", mini)
+    docs = {"plan": built / "plan.docx", "report": report / "report.docx", "mini": mini}
     keep_blank = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
     libreoffice(keep_blank, out, *docs.values())
     return {name: out / f"{path.stem}.pdf" for name, path in docs.items()}

@@ -415,3 +415,33 @@ def test_report_table1_in_small_print_in_pdf_and_word(report: Path) -> None:
         for c in row.cells
         for p in c.paragraphs
     )
+
+
+# ---- lines: 28 characters, none left alone (GB/T 9704 §5.2.2; 孤字) ---------------------------
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _body_line_lengths(pdf: Path) -> list[int]:
+    """The length of every printed line made of Chinese characters alone (a figure or a
+    Latin letter is narrower, and LibreOffice squeezes punctuation: either lets a line hold
+    more)."""
+    return [
+        len(line.strip())
+        for page in page_texts(pdf)
+        for line in page.splitlines()
+        if re.fullmatch(r"[\u4e00-\u9fff]+", line.strip())
+    ]
+
+
+@pytest.mark.parametrize("which", ["pdf", "word"])
+def test_body_lines_hold_28_characters(
+    which: str, built: Path, through_libreoffice: dict[str, Path]
+) -> None:
+    """GB/T 9704-2012 §5.2.2: 28 characters a line. A full line of the plan's text holds 28
+    (the PDF's tracking once came out a hair too wide, and Word's was none: both held 27)."""
+    pdf = built / "plan.pdf" if which == "pdf" else through_libreoffice["plan"]
+    lengths = _body_line_lengths(pdf)
+    assert max(lengths) == 28
+    assert lengths.count(28) > 2 * lengths.count(27)  # 27 where punctuation would start a line
+

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import MiniBuild
 from docx.oxml.ns import qn
 from outputs import squash
 from test_charts import svg_texts
@@ -162,17 +163,19 @@ def _made_of(line: str, words: list[str]) -> bool:
     return not line
 
 
-@pytest.mark.parametrize("which", ["plan", "report"])
+@pytest.mark.parametrize("which", ["plan", "report", "mini"])
 def test_word_sets_lead_ins_on_the_landscape_page_as_the_pdf_does(
-    which: str, word_pages: dict[str, Path], built: Path, report: Path
+    which: str, word_pages: dict[str, Path], built: Path, report: Path, mini_built: MiniBuild
 ) -> None:
     """A heading and its paragraphs that the PDF sets on a landscape table's page, rather
-    than nearly alone on the portrait page before it, open that page in Word too."""
-    folder = built if which == "plan" else report
+    than nearly alone on the portrait page before it, open that page in Word too. The
+    fictional plan's first chapter is a few lines before its Table 1: they move."""
+    folder = {"plan": built, "report": report, "mini": mini_built.plan}[which]
+    pdf = folder / ("report.pdf" if which == "report" else "plan.pdf")
     charts = _chart_words(folder)
-    ours = _openers(folder / f"{which}.pdf", charts)
+    ours = _openers(pdf, charts)
     assert ours == _openers(word_pages[which], charts)
-    if which == "plan":
+    if which == "mini":
         assert any(not line.startswith("表") for line in ours.values())  # a lead-in moved
 
 

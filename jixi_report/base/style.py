@@ -7,6 +7,7 @@ document, the Word writer and the charts all take their fonts, sizes and colours
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -21,6 +22,8 @@ from .problems import Collector, shown
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 PT_PER_MM = 72 / 25.4
+_TRACKING_SLACK_PT = 0.01  # a character's share of the line left spare (letter_spacing_pt)
+_ON_THE_GRID = frozenset(("body", "signature"))  # the roles tracked to 28 a line
 _HEX = re.compile(r"#[0-9a-fA-F]{6}\Z")
 
 
@@ -200,15 +203,26 @@ class HouseStyle:
 
     @property
     def line_pitch_pt(self) -> float:
-        """Exact line height giving `lines` lines in the type area (GB/T 9704: 22)."""
+        """Line height giving `lines` lines in the type area (GB/T 9704: 22), rounded down:
+        rounded up, the last line would not fit."""
         height = 297 - self.margins_mm["top"] - self.margins_mm["bottom"]
-        return round(height * PT_PER_MM / self.lines, 2)
+        return math.floor(height * PT_PER_MM / self.lines * 100) / 100
 
     @property
     def letter_spacing_pt(self) -> float:
-        """Tracking that fits `chars` body characters on a line (GB/T 9704: 28)."""
+        """Tracking that fits `chars` body characters on a line (GB/T 9704: 28), a hair
+        tighter than the exact figure: the layout rounds each character's advance, and at
+        the exact figure 28 of them overran the line by 0.05 px, so every line held 27.
+        Justified lines are stretched to the full width all the same."""
         body = self.roles["body"].size
-        return round(self.text_width_pt / self.chars - body, 3)
+        exact = self.text_width_pt / self.chars - body
+        return math.floor((exact - _TRACKING_SLACK_PT) * 1000) / 1000
+
+    def tracking_pt(self, role: Role) -> float:
+        """A role's letter spacing: the body's on the 28-character grid (body text and the
+        落款, whose place is counted in its characters), none for the rest (titles, headings,
+        tables, the 版记 set their own measure). print.css and the Word styles both ask."""
+        return self.letter_spacing_pt if role.name in _ON_THE_GRID else 0.0
 
     def with_pdf_fonts(self, families: dict[str, str]) -> HouseStyle:
         """This style with the PDF family of some fonts (by key) replaced: the office's own

@@ -37,9 +37,10 @@ def pull_into_landscape(root: Element, document: Any) -> dict[int, float]:
         for n, element in enumerate(lead):
             parent.remove(element)
             div.insert(n, element)
-        div.set(_MOVED, str(len(lead)))
+        # A later round may move the lead-in before this one too: Word moves them all.
+        div.set(_MOVED, str(len(lead) + int(div.get(_MOVED) or 0)))
         wide = document.pages[index]._page_box.width  # the landscape page's text width
-        moved[index] = _height(document.pages[index - 2 : index], lead, wide)
+        moved[index] = _height(document.pages[max(index - 2, 0) : index], lead, wide)
     return moved
 
 

@@ -23,8 +23,9 @@ from .office_fonts import stamp
 from .settled import Settled
 
 # 3: parts without margin boxes, and their pages' names; 4: font stubs; 5: the tables' cuts;
-# 6: the fonts' widths beside the PDF; 7: the lead-ins set on their landscape page
-CACHE_FORMAT = "7"
+# 6: the fonts' widths beside the PDF; 7: the lead-ins set on their landscape page; 8: 28 characters
+# a line, lead-ins moved in several rounds counted whole
+CACHE_FORMAT = "8"
 KEEP_BUILDS = 3  # an undo finds its parts
 
 
