@@ -445,3 +445,41 @@ def test_body_lines_hold_28_characters(
     assert max(lengths) == 28
     assert lengths.count(28) > 2 * lengths.count(27)  # 27 where punctuation would start a line
 
+
+def _blocks(pdf: Path) -> list[list[str]]:
+    """Each text block of the PDF (a paragraph, a table cell) as its printed lines, from
+    pdftotext's layout analysis."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    out = re.sub(r"<!DOCTYPE[^>]*>", "", out).replace('xmlns="http://www.w3.org/1999/xhtml"', "")
+    root = ElementTree.fromstring(out)
+    return [
+        ["".join(w.text or "" for w in line.iter("word")) for line in block.iter("line")]
+        for block in root.iter("block")
+    ]
+
+
+@pytest.mark.parametrize("which", ["plan", "report"])
+def test_pdf_leaves_no_character_alone_on_a_last_line(
+    which: str, built: Path, report: Path
+) -> None:
+    """No paragraph or cell of three characters or more ends on a line holding one Chinese
+    character (and its closing punctuation) after another: "现状值已达目/标" is set "现状值已达/
+    目标". The joiner that does it is not in the text a reader copies or searches."""
+    pdf = built / "plan.pdf" if which == "plan" else report / "report.pdf"
+    alone = []
+    wrapped = 0
+    blocks = _blocks(pdf)
+    for lines in blocks:
+        if len(lines) < 2 or len("".join(lines)) < 3 or max(map(len, lines)) < 2:
+            continue  # a cell of two characters, or the watermark's letters set askew
+        wrapped += 1
+        last = re.sub(r"[，。、；：！？）”》%]+$", "", lines[-1])
+        if len(last) == 1 and _HAN.match(last) and _HAN.match(lines[-2][-1:]):
+            alone.append("/".join(lines))
+    assert wrapped > 100
+    assert not alone, alone[:10]
+    assert "\u2060" not in "".join(page_texts(pdf))
+    if which == "report":
+        assert ["现状值已达", "目标"] in blocks

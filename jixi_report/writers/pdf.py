@@ -21,7 +21,7 @@ from ..base.errors import BuildError
 from ..base.style import TEMPLATES, house_style
 from ..base.vocab import STATUSES
 from ..render.templates import environment
-from . import page_fill, table_breaks
+from . import line_ends, page_fill, table_breaks
 from .svg_paint import painting
 
 # Warnings that say nothing about our output's correctness.
@@ -182,6 +182,7 @@ def _layout(
             source = weasyprint.HTML(
                 string=html, base_url=str(TEMPLATES) + "/", url_fetcher=fetcher
             )
+            line_ends.join_last_characters(source.etree_element)  # no 孤字
             images: dict[str, Any] = {}  # each image read once for every layout of the part
             document = source.render(stylesheets=css, font_config=faces, cache=images)
             for _ in range(4 if tables else 0):  # lead-ins, tables across pages (page_fill)
