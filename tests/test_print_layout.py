@@ -6,6 +6,7 @@ through LibreOffice's conversion to PDF (its own layout, as an office opening th
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -483,3 +484,44 @@ def test_pdf_leaves_no_character_alone_on_a_last_line(
     assert "\u2060" not in "".join(page_texts(pdf))
     if which == "report":
         assert ["现状值已达", "目标"] in blocks
+
+
+def _body_lines(pdf: Path, first: int, last: int) -> list[list[list[tuple[float, float]]]]:
+    """Pages first…last: each page's lines of body text (starting at the type area's left
+    edge, or two characters in), each line its words' (xMin, xMax) in points, from
+    pdftotext's layout analysis."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox-layout", "-f", str(first), "-l", str(last), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    out = re.sub(r"<!DOCTYPE[^>]*>", "", out).replace('xmlns="http://www.w3.org/1999/xhtml"', "")
+    left = 28 * PT_PER_MM  # print.css: the left margin
+    pages = []
+    for page in ElementTree.fromstring(out).iter("page"):
+        lines = [
+            [(float(w.get("xMin")), float(w.get("xMax"))) for w in line.iter("word")]
+            for line in page.iter("line")
+        ]
+        pages.append([w for w in lines if w and -1 < w[0][0] - left < 40 and w[-1][1] > 300])
+    return pages
+
+
+def test_pdf_justifies_chinese_lines_between_characters(report: Path) -> None:
+    """A justified line reaches the right edge of the type area, its slack spread between
+    the characters: a line with one space ("14 单位地区…") once put a character's width into
+    it, and a line with figures and no space stopped short of the edge."""
+    pdf = report / "report.pdf"
+    pages = [n for n, t in enumerate(page_texts(pdf), 1) if "较上年" in t]
+    edge = (210 - 26) * PT_PER_MM  # print.css: the type area's right edge
+    left = 28 * PT_PER_MM
+    full = 0
+    for lines in _body_lines(pdf, min(pages), max(pages)):
+        for words, after in itertools.pairwise(lines):
+            gaps = [b[0] - a[1] for a, b in itertools.pairwise(words)]
+            assert max(gaps, default=0) < 8, words  # a space and a share, not a hole
+            if abs(after[0][0] - left) < 1:  # the paragraph goes on: this line is full
+                full += 1
+                assert abs(words[-1][1] - edge) < 1.5, words
+    assert full > 50

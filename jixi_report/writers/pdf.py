@@ -21,7 +21,7 @@ from ..base.errors import BuildError
 from ..base.style import TEMPLATES, house_style
 from ..base.vocab import STATUSES
 from ..render.templates import environment
-from . import line_ends, page_fill, table_breaks
+from . import justify, line_ends, page_fill, table_breaks
 from .svg_paint import painting
 
 # Warnings that say nothing about our output's correctness.
@@ -171,6 +171,8 @@ def _layout(
     """`layout`, and the parsed HTML as finally laid out (its tables split one a page)."""
     weasyprint = _weasyprint()
     from weasyprint.urls import FatalURLFetchingError
+
+    justify.install()  # Chinese lines justified between characters
 
     fetcher = _fetcher([TEMPLATES, *allowed, *([fonts] if fonts else [])])
     with _captured() as log:
