@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import docx
+import pypdf
 import pytest
 from conftest import CONTENT, MINI, Broken
 from outputs import docx_text, html_text, pdf_pages, pdf_text, squash, word_tables
@@ -216,3 +217,12 @@ def test_one_row_numbering_in_every_format(report: Path, kind: str) -> None:
     text = squash(reader(report / f"report.{kind}"))
     assert not re.search(r"R[1-5](?![0-9])", text)
     assert "参3危险废物填埋处置量占比" in text  # 未达到指标值的指标 names it so
+
+
+def test_the_report_is_authored_by_who_signs_it(report: Path, plan: Plan) -> None:
+    """The Word and PDF document properties name the report's issuer (its 落款: the compiling
+    unit), not the plan's issuer (the city government)."""
+    signer = plan.meta.compiler
+    assert signer and signer != plan.meta.issuer
+    assert docx.Document(str(report / "report.docx")).core_properties.author == signer
+    assert pypdf.PdfReader(str(report / "report.pdf")).metadata.author == signer
