@@ -226,3 +226,24 @@ def test_the_report_is_authored_by_who_signs_it(report: Path, plan: Plan) -> Non
     assert signer and signer != plan.meta.issuer
     assert docx.Document(str(report / "report.docx")).core_properties.author == signer
     assert pypdf.PdfReader(str(report / "report.pdf")).metadata.author == signer
+
+
+def test_a_unit_is_the_same_in_every_table_of_the_report(report: Path) -> None:
+    """Table 2 (the rows without a trend) prints each indicator's unit as Table 1 does: it
+    printed none for 5.2, 5.3, 6.2 and 6.3 where Table 1 printed “%”."""
+    d = docx.Document(str(report / "report.docx"))
+    units: dict[str, set[str]] = {}
+    checked = 0
+    for table in word_tables(d):
+        head = [c.text for c in table.rows[0].cells]
+        if "序号" not in head or "单位" not in head:
+            continue
+        checked += 1
+        at, unit = head.index("序号"), head.index("单位")
+        for row in table.rows[1:]:
+            cells = [c.text for c in row.cells]
+            if cells[at] != "序号":  # a continuation's repeated header row
+                units.setdefault(cells[at], set()).add(cells[unit])
+    assert checked >= 2
+    assert units["5.2"] == {"%"}
+    assert not {label: u for label, u in units.items() if len(u) > 1}

@@ -73,7 +73,7 @@ def indicator_table(plan: Plan, a: Assessment, number_: str) -> Table:
             [
                 Cell(seq),
                 Cell(name, cls="left"),
-                Cell(ind.figure_unit or ind.unit or ""),
+                Cell(ind.report_unit),
                 Cell(ind.baseline.text if ind.baseline else ""),
                 Cell(_last(row, a.year)),
                 Cell(observed(row)),

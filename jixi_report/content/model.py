@@ -202,6 +202,12 @@ class Indicator(Model):
         return self.value_unit or self.display_unit
 
     @property
+    def report_unit(self) -> str:
+        """The unit the report's tables print beside its figures: `figure_unit`, else the
+        plan's own entry (its “-”)."""
+        return self.figure_unit or self.unit or ""
+
+    @property
     def measures_change(self) -> bool:
         """Whether the reported figures are a change the standard judges (△EQI＞-1), not the
         indicator's own level."""

@@ -38,7 +38,7 @@ def steady_table(plan: Plan, a: Assessment, number: str) -> Table | None:
             [
                 Cell(ind.label),
                 Cell(ind.name, cls="left"),
-                Cell(ind.unit or ""),
+                Cell(ind.report_unit),
                 Cell(ind.baseline.text if ind.baseline else ""),
                 *(Cell(v) for v in values),
                 Cell(ind.standard.text if ind.standard else ""),
