@@ -25,6 +25,7 @@ from jixi_report.cli import main
 from jixi_report.compose.charts.cache import draw_charts
 from jixi_report.compose.charts.draw import render
 from jixi_report.compose.charts.specs import Chart, specs
+from jixi_report.compose.charts.text import wrap
 from jixi_report.compose.charts.trends import steady_rows
 from jixi_report.content.load import load
 from jixi_report.content.model import Plan, Rule
@@ -358,3 +359,31 @@ def test_no_cache_redraws_every_chart(tmp_path: Path) -> None:
     after = _chart_files(tmp_path / "2025" / "charts")
     assert after.keys() == before.keys()
     assert all(after[n][0] != before[n][0] and after[n][1] == before[n][1] for n in after)
+
+
+@pytest.mark.parametrize(
+    ("title", "em", "lines"),
+    [
+        # greedy, these left a character and a unit alone: "…二氧化碳排放下降/率（%）"
+        (
+            "15 单位地区生产总值二氧化碳排放下降率（%）",
+            16.8,
+            ["15 单位地区生产总值二", "氧化碳排放下降率（%）"],
+        ),
+        (
+            "7.1 生态质量指数（EQI）的变化值（△EQI）",
+            16.8,
+            ["7.1 生态质量指数（EQI）", "的变化值（△EQI）"],
+        ),
+        (
+            "20 单位地区生产总值建设用地使用面积下降率（%）",
+            16.8,
+            ["20 单位地区生产总值建设", "用地使用面积下降率（%）"],
+        ),
+        ("鸡西市滴道产业园区工业污水处理厂项目", 20, ["鸡西市滴道产业园区工业污水处理厂项目"]),
+    ],
+)
+def test_chart_labels_wrap_into_balanced_lines(title: str, em: float, lines: list[str]) -> None:
+    """A chart's title or name takes as few lines as fit its width, of lengths as even as the
+    unbreakable runs allow (a figure with its unit, a bracket with what it holds)."""
+    assert wrap(title, em) == lines

@@ -7,15 +7,37 @@ import unicodedata
 
 def wrap(text: str, em: float) -> list[str]:
     """`text` in lines of at most `em` character widths (CJK 1, Latin ≈ 0.55), broken between
-    characters, never inside a run of Latin letters and digits."""
+    characters, never inside a run of Latin letters and digits, and balanced: as few lines as
+    fit, each as long as the others rather than a full line and a last of one character
+    (“…下降/率（%）” is “…下/降率（%）”, or the same lengths nearer)."""
+    words = _words(text)
+    lines = _fill(words, em)
+    if len(lines) < 2:
+        return lines
+    narrow, wide = max(_measure(w) for w in words), em  # the narrowest measure, as many lines
+    for _ in range(16):
+        middle = (narrow + wide) / 2
+        if len(_fill(words, middle)) > len(lines):
+            narrow = middle
+        else:
+            wide = middle
+    return _fill(words, wide)
+
+
+def _fill(words: list[str], em: float) -> list[str]:
+    """The words in lines of at most `em`, each line as full as it goes."""
     lines, line, width = [], "", 0.0
-    for word in _words(text):
-        w = sum(_width(c) for c in word)
+    for word in words:
+        w = _measure(word)
         if line and width + w > em:
             lines.append(line)
             line, width = "", 0.0
         line, width = line + word, width + w
     return [*lines, line] if line else lines
+
+
+def _measure(word: str) -> float:
+    return sum(_width(c) for c in word)
 
 
 def _width(c: str) -> float:
