@@ -525,3 +525,14 @@ def test_pdf_justifies_chinese_lines_between_characters(report: Path) -> None:
                 full += 1
                 assert abs(words[-1][1] - edge) < 1.5, words
     assert full > 50
+
+
+def test_report_table1_columns_hold_their_headers_and_units(report: Path) -> None:
+    """Table 1's twelve columns are shared so that a header breaks before its year, not
+    inside it ("现状值/（2023年）", once "（2023/年）"), a unit stands on one line ("单位",
+    once "单/位") and a six-character lead unit on one ("市生态环境局", once "市生态环/境局")."""
+    blocks = _blocks(report / "report.pdf")
+    assert ["现状值", "（2023年）"] in blocks
+    assert ["单位"] in blocks
+    assert ["市生态环境局"] in blocks
+    assert not [b for b in blocks if b[:1] == ["单"]]

@@ -86,7 +86,7 @@ def indicator_table(plan: Plan, a: Assessment, number_: str) -> Table:
             ]
         )
     return Table(
-        [5, 10, 4, 8, 9, 9, 9, 9, 8, 10, 10, 9],
+        [5, 11, 5, 9, 9, 9, 8, 9, 9, 8, 8, 10],
         head,
         body,
         number_,
