@@ -18,11 +18,12 @@ WeasyPrint without these internals is left as it is.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
-_WORD = re.compile(r"[0-9A-Za-z.,%²³μ/+\-−·]")  # a run of these is not spread inside
+_SPREAD = re.compile(r"[^0-9A-Za-z.,%²³μ/+\-−·]")  # figures and Latin letters are not spread
 
 
 @cache
@@ -55,7 +56,7 @@ def install() -> None:
             justify_line(context, line, extra_width)
             return
         share = extra_width / count
-        _shift(context, line, share, gaps, 0.0, boxes, line_break)
+        _shift(line, share, gaps, 0.0, boxes)
 
     def set_text_spread(self: Any, text: str, justify: bool = False) -> None:
         gaps = getattr(self, "jr_gaps", None)
@@ -75,20 +76,14 @@ def _gaps(texts: list[Any]) -> dict[int, tuple[int, ...]]:
     first or last character: Pango drops the half that would stand at a layout's edge."""
     gaps = {}
     for box in texts:
-        found = tuple(i for i in range(1, len(box.text) - 1) if not _WORD.match(box.text[i]))
+        found = tuple(m.start() for m in _SPREAD.finditer(box.text, 1, len(box.text) - 1))
         if found:
             gaps[id(box)] = found
     return gaps
 
 
 def _shift(
-    context: Any,
-    box: Any,
-    share: float,
-    gaps: dict[int, tuple[int, ...]],
-    x_advance: float,
-    boxes: Any,
-    line_break: Any,
+    box: Any, share: float, gaps: dict[int, tuple[int, ...]], x_advance: float, boxes: Any
 ) -> float:
     """Widen each text box by its shares and move every box after it (WeasyPrint's
     add_word_spacing, with characters for spaces); returns the advance so far."""
@@ -97,12 +92,8 @@ def _shift(
         found = gaps.get(id(box), ())
         if found:
             box.justification_spacing = share
-            layout = line_break.create_layout(
-                box.text, box.style, context, max_width=None, justification_spacing=share
-            )
-            layout.jr_gaps = found
-            layout.deactivate()
-            box.pango_layout = layout
+            layout = box.pango_layout  # the line's own, laid out again only when drawn
+            layout.justification_spacing, layout.jr_gaps = share, found
             box.width += share * len(found)
             x_advance += share * len(found)
         return x_advance
@@ -112,7 +103,7 @@ def _shift(
         children = box.children[::-1] if box.style["direction"] == "rtl" else box.children
         for child in children:
             if child.is_in_normal_flow():
-                x_advance = _shift(context, child, share, gaps, x_advance, boxes, line_break)
+                x_advance = _shift(child, share, gaps, x_advance, boxes)
         box.width += x_advance - before
         return x_advance
     box.position_x += x_advance
@@ -128,13 +119,21 @@ def _letter_space(layout: Any, text: str, gaps: tuple[int, ...], line_break: Any
     attrs = pango.pango_layout_get_attributes(layout.layout)
     if attrs == ffi.NULL:
         attrs = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-    offsets = [0]
-    for ch in text:
-        offsets.append(offsets[-1] + len(ch.encode("utf-8")))
-    for i in gaps:
-        if i >= len(text):
-            continue
+    for first, last in _runs(i for i in gaps if i < len(text)):
+        # One attribute a run of such characters: Pango shapes it as one item.
         attr = pango.pango_attr_letter_spacing_new(spacing)
-        attr.start_index, attr.end_index = offsets[i], offsets[i + 1]
+        attr.start_index = len(text[:first].encode("utf-8"))
+        attr.end_index = len(text[: last + 1].encode("utf-8"))
         pango.pango_attr_list_change(attrs, attr)
     pango.pango_layout_set_attributes(layout.layout, attrs)
+
+
+def _runs(indexes: Iterable[int]) -> list[tuple[int, int]]:
+    """Consecutive indexes as (first, last) runs."""
+    runs: list[tuple[int, int]] = []
+    for i in indexes:
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
