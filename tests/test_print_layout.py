@@ -536,3 +536,17 @@ def test_report_table1_columns_hold_their_headers_and_units(report: Path) -> Non
     assert ["单位"] in blocks
     assert ["市生态环境局"] in blocks
     assert not [b for b in blocks if b[:1] == ["单"]]
+
+
+@pytest.mark.parametrize("which", ["pdf", "word"])
+def test_a_table_that_fits_a_page_is_not_broken(
+    which: str, report: Path, through_libreoffice: dict[str, Path]
+) -> None:
+    """The report's Table 2 (ten rows) began under the last trend figure and broke after
+    three rows, seven on a 续表2 page. It fits on a page: it starts the next one whole, in
+    the PDF and in Word."""
+    pdf = report / "report.pdf" if which == "pdf" else through_libreoffice["report"]
+    pages = [[squash(x) for x in t.splitlines() if x.strip()] for t in page_texts(pdf)]
+    assert not [n for n, lines in enumerate(pages, 1) if any("续表2" in x for x in lines)]
+    caption = next(lines for lines in pages if any(x.startswith("表2未绘制") for x in lines))
+    assert [x for x in caption if x != "示例数据"][0].startswith("表2未绘制")  # heads its page

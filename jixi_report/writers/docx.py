@@ -289,14 +289,15 @@ class _Writer:
     def table(self, table: Table) -> None:
         """The table, or one table a page where the PDF's layout broke it (docx_split.py)."""
         cuts = self.cuts.get(id(table))
+        moved = bool(cuts) and 0 in cuts  # set whole on the next page (table_breaks.recorded)
         for n, piece in enumerate(pieces(table, cuts) if cuts else [table]):
-            self.one_table(piece, continued=n > 0)
+            self.one_table(piece, new_page=n > 0 or moved)
 
-    def one_table(self, table: Table, continued: bool = False) -> None:
+    def one_table(self, table: Table, new_page: bool = False) -> None:
         if table.caption is not None:
             caption = self.para(table.caption)
-            if continued:  # a continuation table starts its page (print.css: table.continued)
-                caption.paragraph_format.page_break_before = True
+            if new_page:  # a continuation, or a table moved on whole, starts its page
+                caption.paragraph_format.page_break_before = True  # (print.css: the same)
         placed, ncols = grid(table)
         t = self.doc.add_table(rows=len(table.rows), cols=ncols)
         t.style = self.style("Table Grid")

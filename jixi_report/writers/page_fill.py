@@ -13,7 +13,8 @@ import math
 from typing import Any
 from xml.etree.ElementTree import Element
 
-THIRD = 1 / 3  # a page less full than this before a landscape stretch is not left so
+from .table_breaks import THIRD
+
 _HEADINGS = ("h1", "h2", "h3", "h4")
 _MOVABLE = (*_HEADINGS, "p")  # what a lead-in consists of
 

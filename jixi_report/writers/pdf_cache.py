@@ -25,8 +25,9 @@ from .settled import Settled
 # 3: parts without margin boxes, and their pages' names; 4: font stubs; 5: the tables' cuts;
 # 6: the fonts' widths beside the PDF; 7: the lead-ins set on their landscape page; 8: 28 characters
 # a line, lead-ins moved in several rounds counted whole; 9: no block ending on a line of one
-# character (line_ends.py); 10: Chinese lines justified between characters (justify.py)
-CACHE_FORMAT = "10"
+# character (line_ends.py); 10: Chinese lines justified between characters (justify.py);
+# 11: a table that fits on a page set whole on the next
+CACHE_FORMAT = "11"
 KEEP_BUILDS = 3  # an undo finds its parts
 
 

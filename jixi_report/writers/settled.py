@@ -19,7 +19,8 @@ from typing import Any
 @dataclass(frozen=True)
 class Settled:
     pages: dict[str, int]  # heading id → printed page number
-    # nth table of <main> → the body rows that start its continuation pages
+    # nth table of <main> → the body rows that start its continuation pages; 0 first: the
+    # table starts a new page (it fits on one, and was set whole on the next)
     tables: dict[int, list[int]] = field(default_factory=dict)
     # nth landscape stretch of <main> → the blocks before it set on its first page
     leadins: dict[int, int] = field(default_factory=dict)

@@ -1,6 +1,8 @@
 """A table across pages set as a typesetter sets it: one table a page, each continuation page
 headed 续表N with the header rows, the bottom rule drawn at every break, merged cells' text
-repeated where they continue, and a 合计 row never alone at the top of a page.
+repeated where they continue, and a 合计 row never alone at the top of a page. A table that
+fits on a page is not broken at all: it starts the next page whole, when the page it leaves
+stays a third full and no heading stands right before it.
 
 WeasyPrint repeats a table's <thead> but has no 续表, leaves the bottom rule off where it breaks
 a table and prints a rowspan's text on its first page only. So the PDF writer lays a part out
@@ -21,6 +23,10 @@ from xml.etree.ElementTree import Element
 from ..base.grid import placed
 
 CONTINUED = "continued"  # class token of a continuation table (print.css breaks before it)
+NEXT_PAGE = "next-page"  # class token of a table set whole on the next page (print.css too)
+# No page is left less full than this: a table's last page, the page a table moves on from,
+# the portrait page before a landscape stretch (page_fill.py).
+THIRD = 1 / 3
 _FIT = 0.5  # CSS px of rounding a row may exceed its page by
 # CSS px kept free on a continuation page: a merged cell cut there and repeated in fewer rows
 # may need more lines than it did across all of them.
@@ -33,6 +39,7 @@ class _Broken:
     rows: list[Element]  # the body rows (tbody, in order)
     cuts: list[int]  # body row index that starts each continuation page
     pages: list[int]  # the pages it was laid out on (indexes into the layout's pages)
+    whole: bool = False  # it fits on the next page, leaving its page a third full or more
 
 
 def cuts(document: Any, pushed: dict[int, float] | None = None) -> list[_Broken]:
@@ -99,7 +106,14 @@ def cuts(document: Any, pushed: dict[int, float] | None = None) -> list[_Broken]
                 starts[1],
             )
         at = _refit(max(first, starts[0] + 1), heights, len(rows), room, rows)
-        broken.append(_Broken(table, rows, at, on_pages[key]))
+        # Where it starts on its first page: what that page keeps if it moves on whole.
+        top = parts[0][1].position_y - parts[0][2] - parts[0][0].content_box_y()
+        whole = (
+            not push
+            and sum(heights.get(i, 0.0) for i in range(len(rows))) <= room
+            and top >= parts[0][0].height * THIRD
+        )
+        broken.append(_Broken(table, rows, at, on_pages[key], whole))
     return broken
 
 
@@ -125,7 +139,8 @@ def _refit(first: int, heights: dict[int, float], n: int, room: float, rows: lis
     # The last page not less than a third full: rows come over from the page before it.
     height = lambda a, b: sum(heights.get(i, 0.0) for i in range(a, b))  # noqa: E731
     before = out[-2] if len(out) > 1 else 0
-    while height(out[-1], n) < room / 3 and height(before, out[-1] - 1) > height(out[-1] - 1, n):
+    last = room * THIRD
+    while height(out[-1], n) < last and height(before, out[-1] - 1) > height(out[-1] - 1, n):
         out[-1] -= 1
     kept = [_keep_total(i, rows) for i in out]
     return sorted({i for i in kept if 0 < i < n})
@@ -145,9 +160,14 @@ def _body_rows(table: Element) -> list[Element]:
 def split(root: Element, broken: list[_Broken]) -> None:
     """Each broken table → one table per page in the parsed HTML: the continuation tables
     follow it, each with the caption as 续表…, the colgroup and the header rows, and the rows
-    of its page, merged cells cut at the page and their text repeated."""
+    of its page, merged cells cut at the page and their text repeated. A table that fits on
+    a page is not broken: it starts the next page whole, unless a heading stands right before
+    it (it would be left at the foot of the page)."""
     parents = {id(child): parent for parent in root.iter() for child in parent}
     for b in broken:
+        if b.whole and not _after_heading(b.table, parents):
+            b.table.set("class", f"{b.table.get('class', '')} {NEXT_PAGE}".strip())
+            continue
         bounds = sorted(set(b.cuts))
         if not bounds:
             continue
@@ -165,6 +185,13 @@ def split(root: Element, broken: list[_Broken]) -> None:
                 tbody.append(row)
             piece.append(tbody)
             parent.insert(at + n, piece)
+
+
+def _after_heading(table: Element, parents: dict[int, Element]) -> bool:
+    parent = parents[id(table)]
+    siblings = list(parent)
+    at = siblings.index(table)
+    return at > 0 and siblings[at - 1].tag in ("h1", "h2", "h3", "h4")
 
 
 def _shell(table: Element) -> Element:
@@ -211,19 +238,22 @@ def _cut_spans(rows: list[Element], bounds: list[int]) -> None:
 
 def recorded(root: Element) -> list[tuple[int, list[int]]]:
     """(nth table of the document, body rows that start its continuation pages) for each
-    table `split` set one table a page: what the Word file repeats (docx_split.py). Read from
-    the split tree itself: a table's continuations follow it, their rows its rows, in order,
-    however many rounds split it."""
+    table `split` set one table a page, row 0 first for a table set whole on the next page:
+    what the Word file repeats (docx_split.py). Read from the split tree itself: a table's
+    continuations follow it, their rows its rows, in order, however many rounds split it."""
     out: list[tuple[int, list[int]]] = []
     n, rows = -1, 0
     for table in root.iter("table"):
-        if CONTINUED in (table.get("class") or "").split():
+        classes = (table.get("class") or "").split()
+        if CONTINUED in classes:
             if n >= 0:
                 if not out or out[-1][0] != n:
                     out.append((n, []))
                 out[-1][1].append(rows)
         else:
             n, rows = n + 1, 0
+            if NEXT_PAGE in classes:
+                out.append((n, [0]))
         rows += len(_body_rows(table))
     return out
 
