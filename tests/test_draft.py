@@ -295,3 +295,12 @@ def test_a_long_paragraph_is_quoted_by_its_changed_sentence() -> None:
     ]
     short = char_diff("规划期至2027年。", "规划期至2030年。")
     assert excerpt(short) == short
+
+
+def test_the_overview_says_what_moved_and_what_did_not(drafted: Path) -> None:
+    """The 修编概况 names each total that moved from what to what, and what did not move once
+    (it read “重点工程由2项调整为2项” of a project removed and another added)."""
+    text = docx_text(drafted / "out" / "plan" / "changes.docx")
+    assert re.search(r"估算总投资由[\d,.]+万元调整为[\d,.]+万元（[+-][\d,.]+万元）", text)
+    assert re.search(r"重点工程\d+项、建设指标体系\d+行均未调整。", text)
+    assert not re.search(r"由(\d+)项调整为\1项", text)

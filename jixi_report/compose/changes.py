@@ -245,17 +245,31 @@ def _delta(value: Any) -> str:
     return f"+{money(value)}" if value > 0 else money(value)
 
 
-def summary(old: Plan, new: Plan) -> dict[str, str]:
-    """The totals before and after, for the 修编概况 paragraph."""
-    return {
-        "projects_before": str(len(old.projects)),
-        "projects_after": str(len(new.projects)),
-        "investment_before": money(old.total_investment),
-        "investment_after": money(new.total_investment),
-        "investment_delta": _delta(new.total_investment - old.total_investment),
-        "rows_before": str(len(old.rows)),
-        "rows_after": str(len(new.rows)),
-    }
+def summary(old: Plan, new: Plan) -> str:
+    """The 修编概况's sentence on the totals: what moved from what to what, and what did
+    not move said once (“由31项调整为31项” would read as a change)."""
+    moved, kept = [], []
+    for what, before, after, unit, delta in (
+        ("重点工程", str(len(old.projects)), str(len(new.projects)), "项", ""),
+        (
+            "估算总投资",
+            money(old.total_investment),
+            money(new.total_investment),
+            "万元",
+            f"（{_delta(new.total_investment - old.total_investment)}万元）",
+        ),
+        ("建设指标体系", str(len(old.rows)), str(len(new.rows)), "行", ""),
+    ):
+        if before == after:
+            kept.append(f"{what}{after}{unit}")
+        else:
+            moved.append(f"{what}由{before}{unit}调整为{after}{unit}{delta}")
+    parts = []
+    if moved:
+        parts.append("，".join(moved))
+    if kept:
+        parts.append("、".join(kept) + ("均未调整" if len(kept) > 1 else "未调整"))
+    return "；".join(parts) + "。"
 
 
 def _table(caption: str, cols: list[int], head: list[str], rows: list[list[Cell]]) -> Table:
