@@ -549,4 +549,4 @@ def test_a_table_that_fits_a_page_is_not_broken(
     pages = [[squash(x) for x in t.splitlines() if x.strip()] for t in page_texts(pdf)]
     assert not [n for n, lines in enumerate(pages, 1) if any("续表2" in x for x in lines)]
     caption = next(lines for lines in pages if any(x.startswith("表2未绘制") for x in lines))
-    assert [x for x in caption if x != "示例数据"][0].startswith("表2未绘制")  # heads its page
+    assert next(x for x in caption if x != "示例数据").startswith("表2未绘制")  # heads its page
