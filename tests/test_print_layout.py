@@ -550,3 +550,53 @@ def test_a_table_that_fits_a_page_is_not_broken(
     assert not [n for n, lines in enumerate(pages, 1) if any("续表2" in x for x in lines)]
     caption = next(lines for lines in pages if any(x.startswith("表2未绘制") for x in lines))
     assert next(x for x in caption if x != "示例数据").startswith("表2未绘制")  # heads its page
+
+
+def test_plan_table1_headers_keep_their_year_and_number_whole(built: Path) -> None:
+    """The plan's Table 1 headers break before their bracketed year ("现状值/（2023年）", once
+    "现状值（2023/年）" on each of its pages) and 序号 stands on one line (once "序/号")."""
+    blocks = _blocks(built / "plan.pdf")
+    assert ["现状值", "（2023年）"] in blocks
+    assert ["序号"] in blocks
+    assert not [b for b in blocks if b[-1:] == ["年）"]]
+
+
+def _cell_lines(html: str) -> list[tuple[list[str], float, float]]:
+    """Each table cell of `html` laid out by WeasyPrint: its lines' text, the width its
+    widest line takes and the width the cell gives it (CSS px)."""
+    from weasyprint.formatting_structure import boxes
+
+    from jixi_report.writers import pdf
+
+    document = pdf.layout(html, [])
+    out = []
+    for box in document.pages[0]._page_box.descendants():
+        if isinstance(box, boxes.TableCellBox):
+            lines = [b for b in box.descendants() if isinstance(b, boxes.LineBox)]
+            texts = [
+                "".join(t.text for t in line.descendants() if isinstance(t, boxes.TextBox))
+                for line in lines
+            ]
+            widest = max(
+                (sum(c.margin_width() for c in line.children) for line in lines), default=0
+            )
+            out.append(([t.replace("\u2060", "") for t in texts], widest, box.width))
+    return out
+
+
+def test_what_is_kept_together_fits_its_column() -> None:
+    """A bracketed year comes down whole where the column holds it; the last two characters
+    are not kept together where the column holds one (they would overflow the cell); after a
+    figure a bracketed note never comes down alone ("85.7%（2024年）" is one word to the line
+    breaker)."""
+    row = "".join(f"<td>{t}</td>" for t in ("现状值（2023年）", "生态环境局", "率85.7%（2024年）"))
+    html = (
+        '<html lang="zh-CN"><body><table><colgroup><col style="width: 20%">'
+        '<col style="width: 5%"><col style="width: 20%"><col style="width: 55%"></colgroup>'
+        f"<tbody><tr>{row}<td></td></tr></tbody></table></body></html>"
+    )
+    (wide, _, _), (narrow, _, _), (figure, _, _), _ = cells = _cell_lines(html)
+    assert wide == ["现状值", "（2023年）"]
+    assert narrow == list("生态环境局")  # a character a line: two would not fit
+    assert "".join(figure) == "率85.7%（2024年）"
+    assert all(widest <= room + 0.5 for _, widest, room in cells), cells

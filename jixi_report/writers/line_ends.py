@@ -2,14 +2,15 @@
 
 Chinese typesetting avoids the 孤字: a last line holding a single character and its closing
 punctuation, as "目/标" or "市生态环境/局" in a narrow column, or "逐项跟踪落/实。" at a
-paragraph's end. A typesetter brings the character before it down to keep it company. Here a
-WORD JOINER (U+2060) goes between a block's last two characters before it is laid out, when
-both are Chinese: its last break comes one character earlier, the last line holds two, and the
-block keeps its height (so tables are cut and pages broken where they would be). A figure or
-Latin word before the last character ("（2023/年）") is left to break as it does: it would come
-down whole and might not fit a narrow column. HarfBuzz shapes the joiner to nothing, so the
-PDF's text, as a reader copies or searches it, is unchanged. Headings are left alone: the
-PDF's bookmarks are their text.
+paragraph's end. A typesetter brings the character before it down to keep it company, and
+does not split a short bracketed note at the end ("现状值（2023/年）" is set "现状值/（2023年）").
+Here WORD JOINERs (U+2060) go between those characters before the block is laid out: its
+last break comes earlier, the lines before it break as they did, and the block keeps its
+height (so tables are cut and pages broken where they would be). What is kept together must
+fit the line: a table cell's measure is worked out from its columns' widths, its font size and
+padding, and a group wider than that is left to break as it does. HarfBuzz shapes the joiner
+to nothing, so the PDF's text, as a reader copies or searches it, is unchanged. Headings are
+left alone: the PDF's bookmarks are their text.
 
 Only the PDF: Word and WPS lay out their own lines, and a joiner would stay in the text the
 office edits and searches. The HTML page is read at any width.
@@ -17,25 +18,77 @@ office edits and searches. The HTML page is read at any width.
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
+
+from ..base.grid import placed
+from ..base.style import PT_PER_MM, HouseStyle, house_style
 
 JOINER = "\u2060"
 _BLOCKS = frozenset(("p", "td", "th", "caption", "figcaption"))
 # A character a line may end with after its last character: pango keeps it on that line.
 _TRAILING = frozenset(" \t\n\u3000）)」』”’》〉】〕〗〙〛]}、。，．,.；;：:！!？?％%…")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_UNIT_OR_CJK = re.compile(rf"{_CJK.pattern}|/")  # 米/秒 comes down as 米/秒
+_BRACKETS = {"）": "（", ")": "("}
+_GROUP = 8  # the longest bracketed note kept whole, in characters
 # A block of two characters stays breakable: a column one character wide (单/位) must still
 # hold it.
 _SHORTEST = 3
+_WIDTH = re.compile(r"width:\s*([\d.]+)%")
 
 
-def join_last_characters(root: Element) -> None:
-    """Join the last two characters of every text block under `root` (in place)."""
+def join_last_characters(root: Element, style: HouseStyle | None = None) -> None:
+    """Keep the last characters of every text block under `root` together (in place)."""
+    room = _cell_rooms(root, style or house_style())
     for element in root.iter():
         if element.tag in _BLOCKS:
-            _join(element)
+            _join(element, room.get(id(element), math.inf))
+
+
+def _cell_rooms(root: Element, style: HouseStyle) -> dict[int, float]:
+    """id(td or th) → the width its text may take, in characters of its font size."""
+    parents = {id(child): parent for parent in root.iter() for child in parent}
+    rooms: dict[int, float] = {}
+    for table in root.iter("table"):
+        widths = [
+            float(m.group(1))
+            for col in table.iter("col")
+            if (m := _WIDTH.search(col.get("style") or ""))
+        ]
+        if not widths:
+            continue
+        measure = style.landscape_width_pt if _landscape(table, parents) else style.text_width_pt
+        small = "small" in (table.get("class") or "").split()
+        rows = [tr for group in table for tr in group if tr.tag == "tr"]
+        cells = [[c for c in tr if c.tag in ("td", "th")] for tr in rows]
+        spans = lambda c: (int(c.get("rowspan", 1)), int(c.get("colspan", 1)))  # noqa: E731
+        for here in placed(cells, spans):
+            for col, cell in here:
+                role = ("table_small" if small else "table") + ("_head" if cell.tag == "th" else "")
+                size = style.roles[role].size
+                share = sum(widths[col : col + spans(cell)[1]]) / 100
+                padding = 2 * style.tables.cell_padding_mm * PT_PER_MM
+                rooms[id(cell)] = (measure * share - padding) / size
+    return rooms
+
+
+def _landscape(element: Element, parents: dict[int, Element]) -> bool:
+    while id(element) in parents:
+        element = parents[id(element)]
+        if element.tag == "div" and "landscape" in (element.get("class") or "").split():
+            return True
+    return False
+
+
+def _ems(text: str) -> float:
+    """A generous width in characters: a Chinese or full-width character 1, anything else
+    0.6 (figures and Latin letters are about half as wide: generous, so what is kept
+    together is sure to fit)."""
+    return sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text)
 
 
 def _slots(element: Element) -> Iterator[tuple[Element, str]]:
@@ -47,24 +100,41 @@ def _slots(element: Element) -> Iterator[tuple[Element, str]]:
         yield child, "tail"
 
 
-def _join(block: Element) -> None:
-    characters = [
+def _join(block: Element, room: float) -> None:
+    places = [
         (node, slot, i)
         for node, slot in _slots(block)
         for i in range(len(getattr(node, slot) or ""))
     ]
-
-    def char(at: int) -> str:
-        node, slot, i = characters[at]
-        return getattr(node, slot)[i]
-
-    if sum(not char(n).isspace() for n in range(len(characters))) < _SHORTEST:
+    text = "".join(getattr(node, slot)[i] for node, slot, i in places)
+    if sum(not c.isspace() for c in text) < _SHORTEST or JOINER in text:
         return
-    last = len(characters) - 1
-    while last > 0 and char(last) in _TRAILING:
-        last -= 1
-    if last < 1 or not (_CJK.match(char(last)) and _CJK.match(char(last - 1))):
-        return  # nothing to join, or a figure or word that would come down with it
-    node, slot, i = characters[last]
-    text = getattr(node, slot)
-    setattr(node, slot, text[:i] + JOINER + text[i:])
+    end = len(text.rstrip())
+    start = _group(text, end)
+    if start is not None and _CJK.match(text[start - 1]) and _ems(text[start:end]) <= room:
+        # (after a figure the note could not come down alone: "85.7%（2024年）" is one word)
+        # the bracketed note comes down whole: no break inside it
+        joins = [k for k in range(start + 1, end) if _CJK.match(text[k]) or _CJK.match(text[k - 1])]
+    else:
+        last = end - 1
+        while last > 0 and text[last] in _TRAILING:
+            last -= 1
+        if last < 1 or not (_CJK.match(text[last]) and _UNIT_OR_CJK.match(text[last - 1])):
+            return  # nothing to join, or a figure or word that would come down with it
+        if _ems(text[last - 1 : end]) > room:
+            return
+        joins = [last]
+    for k in reversed(joins):  # from the end: earlier places keep their indexes
+        node, slot, i = places[k]
+        value = getattr(node, slot)
+        setattr(node, slot, value[:i] + JOINER + value[i:])
+
+
+def _group(text: str, end: int) -> int | None:
+    """Where a short bracketed note ending the text opens, if it does and text precedes it."""
+    if end == 0 or text[end - 1] not in _BRACKETS:
+        return None
+    start = text.rfind(_BRACKETS[text[end - 1]], 0, end - 1)
+    if start < 1 or end - start > _GROUP:
+        return None
+    return start
