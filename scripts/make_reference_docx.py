@@ -52,7 +52,7 @@ def _apply(document: docx.document.Document, role: Role, house: HouseStyle) -> N
     font.bold = role.bold
     font.italic = False
     font.color.rgb = RGBColor(0, 0, 0)
-    _tracking(style.element.get_or_add_rPr(), house.tracking_pt(role))
+    _tracking(style.element.get_or_add_rPr(), house.tracking_pt(role, word=True))
     pf = style.paragraph_format
     pf.alignment = ALIGN[role.align]
     pf.space_before = Pt(0)
@@ -72,6 +72,8 @@ def _apply(document: docx.document.Document, role: Role, house: HouseStyle) -> N
         pf.element.get_or_add_pPr().insert_element_before(
             snap, "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr"
         )
+    if role.name == "body":  # Normal: every style inherits it
+        _no_hanging_punctuation(pf.element.get_or_add_pPr())
     if role.name.startswith("table"):
         _no_autospace(pf.element.get_or_add_pPr())
     if role.style in HEADING_LEVEL:
@@ -100,14 +102,36 @@ _AFTER_SPACING = (
 
 
 def _tracking(rpr, points: float) -> None:
-    """The role's letter spacing (print.css's), in Word's twentieths of a point rounded
-    down: rounded up, 28 characters would not fit the line. Every style sets it, 0 included,
-    so none inherits the body's from Normal."""
+    """The role's letter spacing for Word (HouseStyle.word_letter_spacing_pt), in Word's
+    twentieths of a point rounded down: rounded up, the line would not hold what it must.
+    Every style sets it, 0 included, so none inherits the body's from Normal."""
     spacing = rpr.find(qn("w:spacing"))  # python-docx's Title and Subtitle have their own
     if spacing is None:
         spacing = OxmlElement("w:spacing")
         rpr.insert_element_before(spacing, *_AFTER_SPACING)
     spacing.set(qn("w:val"), str(math.floor(points * 20)))
+
+
+def _no_hanging_punctuation(ppr) -> None:
+    """Punctuation does not hang past the right margin: a full line of 28 characters takes
+    its 。 or ， along by breaking one character earlier, as the PDF does. Word would hang it
+    in the margin; LibreOffice drops it from the page (a plan converted there lost 12 。)."""
+    off = OxmlElement("w:overflowPunct")
+    off.set(qn("w:val"), "0")
+    ppr.insert_element_before(
+        off,
+        "w:topLinePunct",
+        "w:autoSpaceDE",
+        "w:autoSpaceDN",
+        "w:bidi",
+        "w:adjustRightInd",
+        "w:snapToGrid",
+        "w:spacing",
+        "w:ind",
+        "w:jc",
+        "w:outlineLvl",
+        "w:rPr",
+    )
 
 
 def _no_autospace(ppr) -> None:

@@ -218,11 +218,26 @@ class HouseStyle:
         exact = self.text_width_pt / self.chars - body
         return math.floor((exact - _TRACKING_SLACK_PT) * 1000) / 1000
 
-    def tracking_pt(self, role: Role) -> float:
+    @property
+    def word_letter_spacing_pt(self) -> float:
+        """The Word styles' tracking for `chars` characters a line: tighter than the PDF's,
+        so that a line's 28 characters and a 。 or ， after them, squeezed to half its width,
+        fit. Word breaks a character earlier where it does not fit (as the PDF does);
+        LibreOffice squeezes it in if it can, and otherwise drops it from the page (a plan
+        converted there lost 12 。 at the PDF's tracking). Justified lines fill the measure
+        all the same."""
+        body = self.roles["body"].size
+        return self.text_width_pt / (self.chars + 0.5) - body
+
+    def tracking_pt(self, role: Role, word: bool = False) -> float:
         """A role's letter spacing: the body's on the 28-character grid (body text and the
         落款, whose place is counted in its characters), none for the rest (titles, headings,
-        tables, the 版记 set their own measure). print.css and the Word styles both ask."""
-        return self.letter_spacing_pt if role.name in _ON_THE_GRID else 0.0
+        tables, the 版记 set their own measure). print.css and the Word styles (`word`) ask."""
+        if role.name not in _ON_THE_GRID:
+            return 0.0
+        if word and role.name == "body":  # full lines: room for a squeezed 。 at their end
+            return self.word_letter_spacing_pt
+        return self.letter_spacing_pt  # the 落款's lines are never full: its place exact
 
     def with_pdf_fonts(self, families: dict[str, str]) -> HouseStyle:
         """This style with the PDF family of some fonts (by key) replaced: the office's own
