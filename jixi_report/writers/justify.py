@@ -9,7 +9,8 @@ WeasyPrint do so for every justified line holding a Chinese character: each char
 an equal share, half on either side, except figures and Latin letters (2025, 85.7%, PM2.5
 stay whole) and the first and last of each run of text. A line whose
 last line is itself justified (the 印发 line: its organ left, its date right) keeps
-WeasyPrint's way, the space taking it all.
+WeasyPrint's way, the space taking it all. A share is at most a tenth of an em: wider,
+readers extract the characters as separate words.
 
 The share is Pango letter spacing on the characters concerned, laid out and drawn alike; a
 WeasyPrint without these internals is left as it is.
@@ -23,6 +24,10 @@ from functools import cache
 from typing import Any
 
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+# The widest share, in ems of the line's font: wider, a PDF reader takes the gaps for word
+# spaces ("估 算 总 投 资"), and search and copy break. A line needing more (long figures,
+# few characters) is left that much short of the measure.
+_CAP = 0.1
 _SPREAD = re.compile(r"[^0-9A-Za-z.,%²³μ/+\-−·]")  # figures and Latin letters are not spread
 
 
@@ -55,7 +60,7 @@ def install() -> None:
         if not count:
             justify_line(context, line, extra_width)
             return
-        share = extra_width / count
+        share = min(extra_width / count, _CAP * line.style["font_size"])
         _shift(line, share, gaps, 0.0, boxes)
 
     def set_text_spread(self: Any, text: str, justify: bool = False) -> None:

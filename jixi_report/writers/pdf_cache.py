@@ -26,8 +26,9 @@ from .settled import Settled
 # 6: the fonts' widths beside the PDF; 7: the lead-ins set on their landscape page; 8: 28 characters
 # a line, lead-ins moved in several rounds counted whole; 9: no block ending on a line of one
 # character (line_ends.py); 10: Chinese lines justified between characters (justify.py);
-# 11: a table that fits on a page set whole on the next; 12: a short bracketed note kept whole
-CACHE_FORMAT = "12"
+# 11: a table that fits on a page set whole on the next; 12: a short bracketed note kept whole;
+# 13: a justified share at most a tenth of an em
+CACHE_FORMAT = "13"
 KEEP_BUILDS = 3  # an undo finds its parts
 
 
