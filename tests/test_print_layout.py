@@ -537,7 +537,7 @@ def test_pdf_justifies_chinese_lines_between_characters(report: Path) -> None:
                 full += 1
                 flush += abs(words[-1][1] - edge) < 1.5
     assert full > 50
-    assert flush >= 0.95 * full
+    assert flush >= 0.9 * full  # (a number and its name are not parted: a few stop short)
     text = "".join(page_texts(pdf))
     assert "估算总投资1,004,117.06万元" in text
     assert "PM2.5浓度25μg/m" in text  # (its ³ a raised 3)
@@ -616,3 +616,18 @@ def test_what_is_kept_together_fits_its_column() -> None:
     assert narrow == list("生态环境局")  # a character a line: two would not fit
     assert "".join(figure) == "率85.7%（2024年）"
     assert all(widest <= room + 0.5 for _, widest, room in cells), cells
+
+
+def test_a_row_number_stays_with_its_name(report: Path) -> None:
+    """The report cites rows as "4.2 PM2.5浓度" and projects as "30号…": no line of its text
+    ends on the number and leaves the rest to the next ("…目标值；4.2" / "PM2.5浓度…",
+    "其中，13" / "非化石能源…", "、30" / "号密山市…")."""
+    ends = [
+        line.strip()
+        for page in page_texts(report / "report.pdf")
+        for line in page.splitlines()
+        if len(line.strip()) > 20
+        and not re.search(r"\S\s{3,}\S", line.strip())  # not cells
+        and re.search(r"[；，、：]\s*参?\d+(?:\.\d+)?\s*$", line.rstrip())
+    ]
+    assert not ends, ends

@@ -24,7 +24,8 @@ def pdf_body(path: Path) -> str:
 
 
 READERS = {"docx": docx_text, "pdf": pdf_body}
-LABEL = r"(参?\d+(?:\.\d+)?) "  # a row's number as the text names it: 14, 6.5, 参4
+# a row's number as the text names it (14, 6.5, 参4), a no-break space before the name
+LABEL = r"(参?\d+(?:\.\d+)?)\u00a0"
 
 
 @pytest.fixture(scope="module")

@@ -79,6 +79,14 @@ BASIS_LABELS = {
     "not_applicable": "不涉及",
 }
 KIND_LABELS = {"binding": "约束性指标", "reference": "参考性指标"}
+
+
+def cited(label: str, text: str) -> str:
+    """A row's number and its name as the text cites them (4.2 PM2.5浓度), joined by a
+    no-break space: a line may not end on the number and leave the name to the next."""
+    return f"{label}\u00a0{text}"
+
+
 REFERENCE_MARK = "参"  # reference rows are numbered within their group, as Table 1 prints them
 # A state that satisfies a weaker one (docs/assessment-rules.md §3): 完善 ⊇ 建立, 有效开展 ⊇ 开展.
 STATE_SATISFIES = {"建立": ("建立", "完善"), "开展": ("开展", "有效开展")}

@@ -17,6 +17,7 @@ from ..base.vocab import (
     PROJECT_DONE,
     UNDECIDED,
     chinese_numeral,
+    cited,
     money,
     percent,
 )
@@ -38,7 +39,7 @@ def units(rows: list[Row]) -> str:
 
 
 def _named(r: Row) -> str:
-    return f"{r.indicator.label} {r.indicator.name}"
+    return cited(r.indicator.label, r.indicator.name)
 
 
 def names(rows: list[Row], pick: Callable[[Row], bool] | None = None) -> str:

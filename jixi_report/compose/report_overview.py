@@ -15,6 +15,7 @@ from ..base.vocab import (
     PROJECT_STATUSES,
     STATUSES,
     UNDECIDED,
+    cited,
     money,
     percent,
 )
@@ -50,7 +51,7 @@ def counted(c: Counts, noun: str) -> str:
 
 
 def _excluded(plan: Plan, c: Counts) -> str:
-    labels = {i.id: f"{i.label} {i.name}" for i in plan.indicators}
+    labels = {i.id: cited(i.label, i.name) for i in plan.indicators}
     told = "、".join(f"{labels.get(i, i)}（{reason}）" for i, reason in c.excluded)
     return f"{told}不涉及，未纳入统计" if told else ""
 

@@ -17,6 +17,7 @@ from ..base.vocab import (
     NOT_MET,
     RATE_NAMES,
     UNDECIDED,
+    cited,
     decimal_places,
     decimal_text,
     value_text,
@@ -125,9 +126,10 @@ def row_sentence(row: Row, year: int, base_year: int) -> str:
     a row judged on a change states the change alone (a change of a change says nothing)."""
     ind = row.indicator
     if ind.measures_change:
-        parts = [f"{ind.label} {ind.measured}为{figure(ind, row.value)}"]
+        parts = [f"{cited(ind.label, ind.measured)}为{figure(ind, row.value)}"]
     else:
-        parts = [f"{ind.label} {ind.name}{figure(ind, row.value) or rates_text(row.inputs, ind)}"]
+        shown = figure(ind, row.value) or rates_text(row.inputs, ind)
+        parts = [f"{cited(ind.label, ind.name)}{shown}"]
     if isinstance(row.value, Decimal) and not ind.measures_change:
         parts += changes(row, year, base_year)
     parts.append(verdict(row, row.milestone))

@@ -28,7 +28,9 @@ _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-
 # spaces ("估 算 总 投 资"), and search and copy break. A line needing more (long figures,
 # few characters) is left that much short of the measure.
 _CAP = 0.1
-_SPREAD = re.compile(r"[^0-9A-Za-z.,%²³μ/+\-−·]")  # figures and Latin letters are not spread
+# Figures and Latin letters are not spread, nor the joiners that keep characters together
+# (line_ends.py).
+_SPREAD = re.compile(r"[^0-9A-Za-z.,%²³μ/+\-−·\u2060]")
 
 
 @cache

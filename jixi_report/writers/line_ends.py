@@ -32,6 +32,7 @@ _BLOCKS = frozenset(("p", "td", "th", "caption", "figcaption"))
 # A character a line may end with after its last character: pango keeps it on that line.
 _TRAILING = frozenset(" \t\n\u3000）)」』”’》〉】〕〗〙〛]}、。，．,.；;：:！!？?％%…")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_FIGURE_THEN_CJK = re.compile(r"(?<=[0-9])(?=[\u4e00-\u9fff])")
 _UNIT_OR_CJK = re.compile(rf"{_CJK.pattern}|/")  # 米/秒 comes down as 米/秒
 _BRACKETS = {"）": "（", ")": "("}
 _GROUP = 8  # the longest bracketed note kept whole, in characters
@@ -42,11 +43,24 @@ _WIDTH = re.compile(r"width:\s*([\d.]+)%")
 
 
 def join_last_characters(root: Element, style: HouseStyle | None = None) -> None:
-    """Keep the last characters of every text block under `root` together (in place)."""
+    """Keep the last characters of every text block under `root` together, and in body
+    text a figure with the character after it (in place)."""
     room = _cell_rooms(root, style or house_style())
     for element in root.iter():
         if element.tag in _BLOCKS:
             _join(element, room.get(id(element), math.inf))
+        if element.tag == "p":
+            _figures(element)
+
+
+def _figures(block: Element) -> None:
+    """A figure and the character after it on one line (30号, 2025年, 22项): a line of body
+    text does not end on "30" and begin the next with "号". A table cell is left alone: its
+    column may be too narrow to hold them."""
+    for node, slot in _slots(block):
+        value = getattr(node, slot)
+        if value:
+            setattr(node, slot, _FIGURE_THEN_CJK.sub(JOINER, value))
 
 
 def _cell_rooms(root: Element, style: HouseStyle) -> dict[int, float]:
