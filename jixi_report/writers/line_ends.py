@@ -36,9 +36,10 @@ _FIGURE_THEN_CJK = re.compile(r"(?<=[0-9])(?=[\u4e00-\u9fff])")
 _UNIT_OR_CJK = re.compile(rf"{_CJK.pattern}|/")  # 米/秒 comes down as 米/秒
 _BRACKETS = {"）": "（", ")": "("}
 _GROUP = 8  # the longest bracketed note kept whole, in characters
-# A block of two characters stays breakable: a column one character wide (单/位) must still
-# hold it.
-_SHORTEST = 3
+# A block of three characters or fewer breaks as it does: in a column two characters wide
+# 指标/数 reads better than 指/标数, and 单/位 must still break in one of one.
+_SHORTEST = 4
+_FIGURE = re.compile(r"[0-9A-Za-z]")
 _WIDTH = re.compile(r"width:\s*([\d.]+)%")
 
 
@@ -133,7 +134,11 @@ def _join(block: Element, room: float) -> None:
         last = end - 1
         while last > 0 and text[last] in _TRAILING:
             last -= 1
-        if last < 1 or not (_CJK.match(text[last]) and _UNIT_OR_CJK.match(text[last - 1])):
+        # a Chinese character, or a figure standing alone (附件3。)
+        alone = last > 0 and _FIGURE.match(text[last]) and not _FIGURE.match(text[last - 1])
+        if last < 1 or not (
+            (_CJK.match(text[last]) or alone) and _UNIT_OR_CJK.match(text[last - 1])
+        ):
             return  # nothing to join, or a figure or word that would come down with it
         if _ems(text[last - 1 : end]) > room:
             return

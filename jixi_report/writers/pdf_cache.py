@@ -27,8 +27,9 @@ from .settled import Settled
 # a line, lead-ins moved in several rounds counted whole; 9: no block ending on a line of one
 # character (line_ends.py); 10: Chinese lines justified between characters (justify.py);
 # 11: a table that fits on a page set whole on the next; 12: a short bracketed note kept whole;
-# 13: a justified share at most a tenth of an em; 14: a figure and the character after it kept
-CACHE_FORMAT = "14"
+# 13: a justified share at most a tenth of an em; 14: a figure and the character after it kept;
+# 15: blocks of four characters or more, a figure alone at the end
+CACHE_FORMAT = "15"
 KEEP_BUILDS = 3  # an undo finds its parts
 
 
