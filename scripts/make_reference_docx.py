@@ -21,6 +21,7 @@ from docx.shared import Mm, Pt, RGBColor
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from jixi_report.base.files import atomic_bytes
 from jixi_report.base.style import TEMPLATES, HouseStyle, Role, house_style
+from jixi_report.writers.docx_fields import switched_off
 from jixi_report.writers.docx_fonts import set_fonts
 from jixi_report.writers.docx_zip import repeatable_docx
 
@@ -66,16 +67,21 @@ def _apply(document: docx.document.Document, role: Role, house: HouseStyle) -> N
         )
     pf.page_break_before = role.page_break_before
     pf.widow_control = True
+    ppr = pf.element.get_or_add_pPr()
     if role.name != "body":  # only body text sits on the 22-line grid; tables would be spaced out
-        snap = OxmlElement("w:snapToGrid")
-        snap.set(qn("w:val"), "0")
-        pf.element.get_or_add_pPr().insert_element_before(
-            snap, "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr"
-        )
+        switched_off(ppr, "w:snapToGrid")
     if role.name == "body":  # Normal: every style inherits it
-        _no_hanging_punctuation(pf.element.get_or_add_pPr())
+        # Punctuation does not hang past the right margin: a full line of 28 characters
+        # takes its 。 or ， along by breaking one character earlier, as the PDF does. Word
+        # would hang it in the margin; LibreOffice drops it from the page.
+        switched_off(ppr, "w:overflowPunct")
     if role.name.startswith("table"):
-        _no_autospace(pf.element.get_or_add_pPr())
+        # No space added between Chinese and Latin text or figures in a cell (Word's
+        # default, and LibreOffice's reading of it): the PDF adds none, so a cell wraps
+        # where the PDF's does, its row as tall, and a table cut where the PDF cut it fits
+        # its page in Word too.
+        switched_off(ppr, "w:autoSpaceDE")
+        switched_off(ppr, "w:autoSpaceDN")
     if role.style in HEADING_LEVEL:
         pf.keep_with_next = True
         _outline(style, HEADING_LEVEL[role.style])
@@ -110,48 +116,6 @@ def _tracking(rpr, points: float) -> None:
         spacing = OxmlElement("w:spacing")
         rpr.insert_element_before(spacing, *_AFTER_SPACING)
     spacing.set(qn("w:val"), str(math.floor(points * 20)))
-
-
-def _no_hanging_punctuation(ppr) -> None:
-    """Punctuation does not hang past the right margin: a full line of 28 characters takes
-    its 。 or ， along by breaking one character earlier, as the PDF does. Word would hang it
-    in the margin; LibreOffice drops it from the page (a plan converted there lost 12 。)."""
-    off = OxmlElement("w:overflowPunct")
-    off.set(qn("w:val"), "0")
-    ppr.insert_element_before(
-        off,
-        "w:topLinePunct",
-        "w:autoSpaceDE",
-        "w:autoSpaceDN",
-        "w:bidi",
-        "w:adjustRightInd",
-        "w:snapToGrid",
-        "w:spacing",
-        "w:ind",
-        "w:jc",
-        "w:outlineLvl",
-        "w:rPr",
-    )
-
-
-def _no_autospace(ppr) -> None:
-    """No space added between Chinese and Latin text or figures in a cell (Word's default,
-    and LibreOffice's reading of it): the PDF adds none, so a cell wraps where the PDF's
-    does, its row as tall, and a table cut where the PDF cut it fits its page in Word too."""
-    for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
-        off = OxmlElement(name)
-        off.set(qn("w:val"), "0")
-        ppr.insert_element_before(
-            off,
-            "w:bidi",
-            "w:adjustRightInd",
-            "w:snapToGrid",
-            "w:spacing",
-            "w:ind",
-            "w:jc",
-            "w:outlineLvl",
-            "w:rPr",
-        )
 
 
 def _outline(style, level: int) -> None:

@@ -3,6 +3,8 @@ themselves; the 版记's lines."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -90,10 +92,8 @@ def rule(p: Paragraph, thick: bool) -> None:
         line.set(qn(f"w:{key}"), value)
     line.set(qn("w:color"), "000000")
     borders.append(line)
-    ppr.insert_element_before(borders, *_AFTER_PBDR)
-    snap = OxmlElement("w:snapToGrid")  # a line of its own on the document grid otherwise
-    snap.set(qn("w:val"), "0")
-    ppr.insert_element_before(snap, *_AFTER_PBDR[_AFTER_PBDR.index("w:snapToGrid") + 1 :])
+    ppr.insert_element_before(borders, *ppr_after("w:pBdr"))
+    switched_off(ppr, "w:snapToGrid")  # a line of its own on the document grid otherwise
     f = p.paragraph_format
     f.left_indent = f.right_indent = f.first_line_indent = 0
     f.space_before = f.space_after = 0
@@ -132,8 +132,17 @@ def turned_number(
     p._p.append(etree.fromstring(xml))
 
 
-# pPr children after w:pBdr (ECMA-376 schema order).
-_AFTER_PBDR = (
+# A paragraph's properties in ECMA-376's order (CT_PPr), which Word requires.
+_PPR = (
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
     "w:shd",
     "w:tabs",
     "w:suppressAutoHyphens",
@@ -162,3 +171,15 @@ _AFTER_PBDR = (
     "w:sectPr",
     "w:pPrChange",
 )
+
+
+def ppr_after(tag: str) -> tuple[str, ...]:
+    """The paragraph properties that follow `tag` (insert_element_before's successors)."""
+    return _PPR[_PPR.index(tag) + 1 :]
+
+
+def switched_off(ppr: Any, tag: str) -> None:
+    """A paragraph property such as w:snapToGrid set to 0, in its place."""
+    off = OxmlElement(tag)
+    off.set(qn("w:val"), "0")
+    ppr.insert_element_before(off, *ppr_after(tag))
