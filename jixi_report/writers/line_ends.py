@@ -116,6 +116,8 @@ def _slots(element: Element) -> Iterator[tuple[Element, str]]:
 
 
 def _join(block: Element, room: float) -> None:
+    """Join what ends the block: a short bracketed note after a Chinese character, else its
+    last character and the one before it, where `room` (characters a line) holds them."""
     places = [
         (node, slot, i)
         for node, slot in _slots(block)
@@ -126,9 +128,8 @@ def _join(block: Element, room: float) -> None:
         return
     end = len(text.rstrip())
     start = _group(text, end)
+    # After a figure the note could not come down alone: "85.7%（2024年）" is one word.
     if start is not None and _CJK.match(text[start - 1]) and _ems(text[start:end]) <= room:
-        # (after a figure the note could not come down alone: "85.7%（2024年）" is one word)
-        # the bracketed note comes down whole: no break inside it
         joins = [k for k in range(start + 1, end) if _CJK.match(text[k]) or _CJK.match(text[k - 1])]
     else:
         last = end - 1
