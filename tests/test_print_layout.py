@@ -25,13 +25,19 @@ from jixi_report.content.model import Plan
 PT_PER_MM = 72 / 25.4
 
 
-def words(pdf: Path) -> list[list[tuple[str, float, float, float, float]]]:
-    """Each page's words with their boxes (points, from the top left), via pdftotext."""
+def _boxes(pdf: Path, *options: str) -> ElementTree.Element:
+    """pdftotext's word boxes (-bbox) or its layout analysis (-bbox-layout: blocks, lines,
+    words) as a tree, in points from the top left."""
     out = subprocess.run(
-        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", *options, str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     out = re.sub(r"<!DOCTYPE[^>]*>", "", out).replace('xmlns="http://www.w3.org/1999/xhtml"', "")
-    root = ElementTree.fromstring(out)
+    return ElementTree.fromstring(out)
+
+
+def words(pdf: Path) -> list[list[tuple[str, float, float, float, float]]]:
+    """Each page's words with their boxes (points, from the top left), via pdftotext."""
+    root = _boxes(pdf, "-bbox")
     pages = []
     for page in root.iter("page"):
         pages.append(
@@ -460,11 +466,7 @@ def test_word_lines_lose_no_punctuation(built: Path, through_libreoffice: dict[s
 def _blocks(pdf: Path) -> list[list[str]]:
     """Each text block of the PDF (a paragraph, a table cell) as its printed lines, from
     pdftotext's layout analysis."""
-    out = subprocess.run(
-        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    out = re.sub(r"<!DOCTYPE[^>]*>", "", out).replace('xmlns="http://www.w3.org/1999/xhtml"', "")
-    root = ElementTree.fromstring(out)
+    root = _boxes(pdf, "-bbox-layout")
     return [
         ["".join(w.text or "" for w in line.iter("word")) for line in block.iter("line")]
         for block in root.iter("block")
@@ -512,16 +514,9 @@ def _body_lines(pdf: Path, first: int, last: int) -> list[list[list[tuple[float,
     """Pages first…last: each page's lines of body text (starting at the type area's left
     edge, or two characters in), each line its words' (xMin, xMax) in points, from
     pdftotext's layout analysis."""
-    out = subprocess.run(
-        ["pdftotext", "-bbox-layout", "-f", str(first), "-l", str(last), str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    out = re.sub(r"<!DOCTYPE[^>]*>", "", out).replace('xmlns="http://www.w3.org/1999/xhtml"', "")
     left = 28 * PT_PER_MM  # print.css: the left margin
     pages = []
-    for page in ElementTree.fromstring(out).iter("page"):
+    for page in _boxes(pdf, "-bbox-layout", "-f", str(first), "-l", str(last)).iter("page"):
         lines = [
             [(float(w.get("xMin")), float(w.get("xMax"))) for w in line.iter("word")]
             for line in page.iter("line")
