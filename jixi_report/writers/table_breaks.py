@@ -38,7 +38,6 @@ class _Broken:
     table: Element
     rows: list[Element]  # the body rows (tbody, in order)
     cuts: list[int]  # body row index that starts each continuation page
-    pages: list[int]  # the pages it was laid out on (indexes into the layout's pages)
     whole: bool = False  # it fits on the next page, leaving its page a third full or more
 
 
@@ -113,7 +112,7 @@ def cuts(document: Any, pushed: dict[int, float] | None = None) -> list[_Broken]
             and sum(heights.get(i, 0.0) for i in range(len(rows))) <= room
             and top >= parts[0][0].height * THIRD
         )
-        broken.append(_Broken(table, rows, at, on_pages[key], whole))
+        broken.append(_Broken(table, rows, at, whole))
     return broken
 
 
@@ -256,9 +255,3 @@ def recorded(root: Element) -> list[tuple[int, list[int]]]:
                 out.append((n, [0]))
         rows += len(_body_rows(table))
     return out
-
-
-def added_pages(document: Any) -> list[tuple[int, int]]:
-    """(page index, pages added after it) for each table `document` broke across pages, when
-    it is set one table a page: what counting pages without laying out again must add."""
-    return [(b.pages[-1], len(set(b.cuts)) + 1 - len(b.pages)) for b in cuts(document)]
