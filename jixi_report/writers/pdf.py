@@ -156,18 +156,15 @@ def layout(
     allowed: list[Path],
     extra_css: str = "",
     fonts: Path | None = None,
-    tables: bool = True,
 ) -> Any:
-    """Lay the document out (the slow part); returns a WeasyPrint Document. `fonts`: the
-    office's font folder (its files may be read, as the allowed folders' are). `tables`: set
-    the pages as a typesetter would (page_fill.py: a short lead-in onto its landscape page, a
-    table across pages one table a page), which lays the document out again."""
-    return _layout(html, allowed, extra_css, fonts, tables)[0]
+    """Lay the document out (the slow part); returns a WeasyPrint Document, its pages set as
+    a typesetter would (page_fill.py: a short lead-in onto its landscape page, a table across
+    pages one table a page), which may lay it out again. `fonts`: the office's font folder
+    (its files may be read, as the allowed folders' are)."""
+    return _layout(html, allowed, extra_css, fonts)[0]
 
 
-def _layout(
-    html: str, allowed: list[Path], extra_css: str, fonts: Path | None, tables: bool = True
-) -> tuple[Any, Any]:
+def _layout(html: str, allowed: list[Path], extra_css: str, fonts: Path | None) -> tuple[Any, Any]:
     """`layout`, and the parsed HTML as finally laid out (its tables split one a page)."""
     weasyprint = _weasyprint()
     from weasyprint.urls import FatalURLFetchingError
@@ -187,7 +184,7 @@ def _layout(
             line_ends.join_last_characters(source.etree_element)  # no 孤字
             images: dict[str, Any] = {}  # each image read once for every layout of the part
             document = source.render(stylesheets=css, font_config=faces, cache=images)
-            for _ in range(4 if tables else 0):  # lead-ins, tables across pages (page_fill)
+            for _ in range(4):  # lead-ins, tables across pages (page_fill)
                 if not page_fill.settle(source, document):
                     break
                 document = source.render(stylesheets=css, font_config=faces, cache=images)
