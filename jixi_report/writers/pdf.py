@@ -21,7 +21,7 @@ from ..base.errors import BuildError
 from ..base.style import TEMPLATES, house_style
 from ..base.vocab import STATUSES
 from ..render.templates import environment
-from . import justify, line_ends, page_fill, table_breaks
+from . import cell_layouts, justify, line_ends, page_fill, table_breaks
 from .svg_paint import painting
 
 # Warnings that say nothing about our output's correctness.
@@ -172,7 +172,7 @@ def _layout(html: str, allowed: list[Path], extra_css: str, fonts: Path | None) 
     justify.install()  # Chinese lines justified between characters
 
     fetcher = _fetcher([TEMPLATES, *allowed, *([fonts] if fonts else [])])
-    with _captured() as log:
+    with _captured() as log, cell_layouts.remembered():  # a cell laid out once a part
         try:
             house, faces = _house_css(stylesheet(fonts), fonts)
             css = [house]
