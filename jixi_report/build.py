@@ -7,15 +7,17 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .base.dispatch import AFTER, Dispatcher
 from .base.errors import ContentError, Problem
 from .base.files import locked, write_all
 from .base.vocab import BLANK_DATE, build_date
+from .compose.charts.cache import Drawing
 from .compose.plan import plan_context, plan_particulars
 from .content.load import load
 from .content.model import Plan
@@ -42,8 +44,9 @@ class Writing:
     out: Path
     formats: tuple[str, ...]
     cache: bool
-    pool: Executor | None
+    pool: Dispatcher | None
     fonts: Path | None = None  # the office's font folder beside the content (office_fonts)
+    drawing: Drawing | None = None  # the report's charts, some perhaps still being drawn
 
 
 def build_plan(
@@ -152,8 +155,8 @@ def build_report(
     """Write OUT/YYYY/report.{html,pdf,docx}; a year without monitoring data builds as 待填报."""
     made_from = fingerprint(content, year, formats)
     with workers(formats, out, batch) as pool:
-        doc, allowed, warnings = report_document(content, out, year, pool, cache, strict)
-        writing = Writing(out, formats, cache, pool, folder_for(content))
+        doc, allowed, warnings, charts = _report(content, out, year, pool, cache, strict)
+        writing = Writing(out, formats, cache, pool, folder_for(content), charts)
         result = write_outputs(doc, out / str(year) / "report", allowed, writing)
         result.warnings = warnings + result.warnings
         if cache and not batch:
@@ -176,14 +179,23 @@ def report_document(
     content: Path,
     out: Path,
     year: int,
-    pool: Executor | None = None,
+    pool: Dispatcher | None = None,
     cache: bool = True,
     strict: bool = False,
 ) -> tuple[Document, list[Path], list[str]]:
     """A year's report as a document tree (its charts drawn into OUT/YYYY/charts), the folders
     its images may come from, and warnings."""
+    doc, allowed, warnings, charts = _report(content, out, year, pool, cache, strict)
+    charts.finish()
+    return doc, allowed, warnings
+
+
+def _report(
+    content: Path, out: Path, year: int, pool: Dispatcher | None, cache: bool, strict: bool
+) -> tuple[Document, list[Path], list[str], Drawing]:
+    """`report_document`, its charts perhaps still being drawn on the workers."""
     from .assess.engine import assess
-    from .compose.charts.cache import draw_charts
+    from .compose.charts.cache import start_charts
     from .compose.report import missing_particulars, report_context
 
     plan = load(content)
@@ -202,15 +214,18 @@ def report_document(
         raise ContentError(particulars)
     warnings += [str(p) for p in particulars]
     folder = out / str(year)
-    charts = draw_charts(plan, assessment, folder / "charts", pool, cache)
-    doc = document("report.html.j2", report_context(plan, assessment, charts))
-    return doc, [plan.root, folder / "charts"], warnings
+    charts = start_charts(plan, assessment, folder / "charts", pool, cache)
+    doc = document("report.html.j2", report_context(plan, assessment, charts.charts))
+    return doc, [plan.root, folder / "charts"], warnings, charts
 
 
 @contextmanager
-def workers(formats: tuple[str, ...], out: Path, batch: bool = False) -> Iterator[Executor | None]:
-    """Two worker processes (the machine's cores) where fork is available, else none; and
-    the output folder locked for this build. Workers end with the build, however it ends.
+def workers(
+    formats: tuple[str, ...], out: Path, batch: bool = False
+) -> Iterator[Dispatcher | None]:
+    """Two worker processes (the machine's cores) where fork is available, else none, given
+    their tasks most urgent first (base/dispatch.py); and the output folder locked for this
+    build. Workers end with the build, however it ends.
     WeasyPrint is loaded here first: the workers, forked later, start with it (once, not in
     each worker), and a rebuild lays out its one or two parts here."""
     if batch:  # the batch holds the lock and already keeps every core busy
@@ -232,14 +247,15 @@ def workers(formats: tuple[str, ...], out: Path, batch: bool = False) -> Iterato
         quiet_collector()
         context = multiprocessing.get_context("fork")
         pool = ProcessPoolExecutor(max_workers=2, mp_context=context, initializer=_die_with_parent)
+        tasks = Dispatcher(pool, 2)
         try:
-            yield pool
+            yield tasks
         except BaseException:
             for process in list(getattr(pool, "_processes", {}).values()):
                 process.terminate()  # an error or Ctrl-C: no worker lays out pages for nothing
-            pool.shutdown(wait=False, cancel_futures=True)
+            tasks.shutdown(wait=False, cancel_futures=True)
             raise
-        pool.shutdown()
+        tasks.shutdown()
 
 
 def quiet_collector() -> None:
@@ -296,9 +312,11 @@ def render_outputs(
 
     word = word or doc
     formats, pool = writing.formats, writing.pool
+    charts = writing.drawing
+    drawn = charts.pending if charts is not None else {}
+    pictures = list(drawn.values())  # Word shows every chart: it waits for them all
     result = Result()
-    if "html" in formats:
-        outputs[stem.with_suffix(".html")] = html_writer.write(doc)
+    made: dict[str, bytes] = {}
     if "pdf" in formats or "docx" in formats:
         from .writers import docx
 
@@ -307,8 +325,9 @@ def render_outputs(
         guess = store.last_settled(name)  # the last build's pages, cuts and lead-ins
         word_file: Future[bytes] | None = None
         if "docx" in formats and guess and pool is not None:  # Word beside the PDF
-            word_file = pool.submit(docx.write, word, guess, build_date())
-        written: dict[str, bytes] = {}
+            word_file = pool.queue(
+                docx.write, word, guess, build_date(), urgency=(AFTER,), after=pictures
+            )
 
         def meanwhile(settled: Settled) -> None:
             """Word, once the parts are laid out, if the guess missed: on a worker while this
@@ -317,18 +336,24 @@ def render_outputs(
             if "docx" not in formats or (word_file is not None and guess == settled):
                 return
             if pool is None:
-                written["docx"] = docx.write(word, settled, build_date())
+                made["docx"] = docx.write(word, settled, build_date())
                 return
             if word_file is not None:
                 word_file.cancel()  # if still queued; else its result is not used
-            word_file = pool.submit(docx.write, word, settled, build_date())
+            word_file = pool.queue(
+                docx.write, word, settled, build_date(), urgency=(AFTER,), after=pictures
+            )
 
-        built = pdf_parts.build(doc, allowed, store, name, pool, meanwhile=meanwhile)
+        built = pdf_parts.build(doc, allowed, store, name, pool, meanwhile, drawn)
         if "pdf" in formats:
-            outputs[stem.with_suffix(".pdf")] = built.pdf
-        if "docx" in formats:
-            data = word_file.result() if word_file is not None else written["docx"]
-            outputs[stem.with_suffix(".docx")] = data
+            made["pdf"] = built.pdf
+        if "docx" in formats and word_file is not None:
+            made["docx"] = word_file.result()
         result.parts, result.laid_out = built.parts, built.laid_out
         result.warnings += store.warnings
+    if charts is not None:
+        charts.finish()  # every chart drawn (a chart's failure is raised here) and recorded
+    if "html" in formats:  # every chart inside it
+        made["html"] = html_writer.write(doc)
+    outputs.update((stem.with_suffix(f".{f}"), made[f]) for f in FORMATS if f in made)
     return result

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 INSERTED, DELETED = "ins", "del"  # a revision's marks (<ins>, <del>, class="ins" / "del")
 
@@ -130,3 +132,8 @@ def walk(blocks: list[Block]) -> Iterator[Block]:
 def images(blocks: list[Block]) -> list[str]:
     """The image references of every figure in `blocks`, in document order."""
     return [b.src for b in walk(blocks) if isinstance(b, Figure) and b.src]
+
+
+def image_file(src: str) -> Path:
+    """The file an image reference names (a file: URI or a path)."""
+    return Path(unquote(urlparse(src).path))

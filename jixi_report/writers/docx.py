@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -22,7 +21,7 @@ from docx.text.run import Run
 from ..base.errors import BuildError
 from ..base.style import PT_PER_MM, TEMPLATES, house_style
 from ..base.vocab import NOT_MET, STATUSES
-from ..render.tree import Cell, Document, Figure, Para, Region, Table, walk
+from ..render.tree import Cell, Document, Figure, Para, Region, Table, image_file, walk
 from .docx_back import write_back
 from .docx_fields import (
     bookmark_name,
@@ -382,7 +381,7 @@ class _Writer:
 
     def figure(self, figure: Figure) -> None:
         if figure.src:
-            path = Path(unquote(urlparse(figure.src).path))
+            path = image_file(figure.src)
             png = path.with_suffix(".png") if path.suffix == ".svg" else path
             if not png.is_file():
                 raise BuildError(f"Word: figure {figure.caption.text!r}: no PNG at {png}")

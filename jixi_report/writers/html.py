@@ -5,20 +5,18 @@ from __future__ import annotations
 
 import base64
 from html import escape
-from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from ..base.style import house_style
 from ..base.vocab import STATUSES
 from ..render.contents import with_contents
 from ..render.templates import environment
-from ..render.tree import Document, images
+from ..render.tree import Document, image_file, images
 
 _TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 
 
 def _data_uri(src: str) -> str:
-    path = Path(unquote(urlparse(src).path))
+    path = image_file(src)
     twin = path.with_suffix(".png")
     if path.suffix.lower() == ".svg" and twin.is_file():
         # A chart: its SVG's words are text in the house font (for the PDF), which a

@@ -13,10 +13,10 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 
 from ..base.errors import BuildError
 from ..base.files import read_record, write_all
+from ..render.tree import image_file
 from . import pdf
 from .font_files import installed
 from .office_fonts import stamp
@@ -57,7 +57,7 @@ class Cache:
         for text in (css, html):
             digest.update(text.encode("utf-8") + b"\0")
         for src in images:  # an image changed under the same name
-            image = Path(unquote(urlparse(src).path))
+            image = image_file(src)
             digest.update(image.read_bytes() if image.is_file() else b"?")
         return digest.hexdigest()[:32]
 

@@ -19,15 +19,16 @@ from __future__ import annotations
 import html
 import itertools
 import re
-from collections.abc import Callable
-from concurrent.futures import Executor, Future
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..base.dispatch import HELD, LAYOUT, Dispatcher
 from ..base.errors import BuildError
 from ..base.style import TEMPLATES
 from ..render.contents import contents_html
-from ..render.tree import Document, Region, images
+from ..render.tree import Document, Region, image_file, images
 from . import pdf
 from .office_fonts import pdf_style
 from .pdf_cache import Cache
@@ -162,22 +163,29 @@ def build(
     allowed: list[Path],
     cache: Cache,
     stem: str,
-    pool: Executor | None = None,
+    pool: Dispatcher | None = None,
     meanwhile: Callable[[Settled], None] | None = None,
+    drawn: Mapping[Path, Future[None]] | None = None,
 ) -> Built:
     """Lay out (or reuse) every part, then the margin boxes and the front matter, and merge
     them into one PDF. `meanwhile` is called with what the parts settled (settled.py) once
     those two are queued: Word needs only that, and takes a worker as one comes free; the
     merge waits for those two, not for Word (the plan's cold build: 5 % sooner, the
-    report's, whose Word file is longer, the same)."""
+    report's, whose Word file is longer, the same). `drawn`: images still being drawn on
+    the workers, by file: a part showing one is laid out as soon as they are, before the
+    parts that show none (the report's first chapter, the longest part, with six charts)."""
     pdf.check_fonts()
     docs, images = split(doc)
     extra = watermark_css(doc, cache.fonts)
-    body = [_Job(cache, part, BARE + extra, images[i], allowed) for i, part in enumerate(docs)]
+    drawn = drawn or {}
+    body = [
+        _Job(cache, part, BARE + extra, images[i], allowed, _waits(images[i], drawn))
+        for i, part in enumerate(docs)
+    ]
     if sum(job.part is None for job in body) < 2:
         pool = None  # one part or none to lay out: here, where WeasyPrint loads once, not twice
-    for job in sorted(body, key=lambda j: -len(j.source)):  # the longest first: both cores
-        job.start(pool)  # stay busy to the end
+    for job in body:  # the longest first (its urgency): both cores stay busy to the end
+        job.start(pool)
     results = [job.result() for job in body]
     blanks = _blanks(docs, results)
     starts = _starts([part.pages + (i in blanks) for i, part in enumerate(results)], blanks)
@@ -225,20 +233,36 @@ def _starts(counts: list[int], blanks: set[int] = frozenset()) -> list[int]:
     return starts
 
 
-class _Job:
-    """One document to lay out: from the cache, on a worker, or here when there is none."""
+def _waits(images: list[str], drawn: Mapping[Path, Future[None]]) -> list[Future[None]]:
+    return [drawn[file] for file in map(image_file, images) if file in drawn]
 
-    def __init__(self, cache: Cache, source: str, css: str, images: list[str], allowed) -> None:
+
+class _Job:
+    """One document to lay out: from the cache, on a worker, or here when there is none. One
+    showing images still being drawn (`after`) is laid out once they are, and kept in the
+    cache under their bytes then."""
+
+    def __init__(
+        self,
+        cache: Cache,
+        source: str,
+        css: str,
+        images: list[str],
+        allowed: list[Path],
+        after: list[Future[None]] | None = None,
+    ) -> None:
         self.cache, self.source, self.css, self.allowed = cache, source, css, allowed
-        self.key = cache.key(source, css, images)
-        self.part = cache.get(self.key)
+        self.images, self.after = images, after or []
+        self.key = "" if self.after else cache.key(source, css, images)
+        self.part = None if self.after else cache.get(self.key)
         self.future: Future[pdf.Part] | None = None
         self.laid_out = 0
 
-    def start(self, pool: Executor | None) -> _Job:
+    def start(self, pool: Dispatcher | None) -> _Job:
         if self.part is None and pool is not None:
             args = (self.source, self.allowed, self.css, self.cache.fonts)
-            self.future = pool.submit(pdf.lay_out_part, *args)
+            urgency = (HELD if self.after else LAYOUT, -len(self.source))
+            self.future = pool.queue(pdf.lay_out_part, *args, urgency=urgency, after=self.after)
         return self
 
     def result(self) -> pdf.Part:
@@ -246,7 +270,10 @@ class _Job:
             if self.future is not None:
                 self.part = self.future.result()
             else:
+                for image in self.after:
+                    image.result()
                 self.part = pdf.lay_out_part(self.source, self.allowed, self.css, self.cache.fonts)
+            self.key = self.key or self.cache.key(self.source, self.css, self.images)
             self.cache.put(self.key, self.part)
             self.laid_out = 1
         return self.part
