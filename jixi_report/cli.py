@@ -24,7 +24,7 @@ def summary(plan: Plan) -> str:
     binding = sum(1 for i in top if i.kind == "binding")
     reference = sum(1 for i in top if i.kind == "reference")
     lines = [
-        f"{plan.meta.title}（{plan.meta.period.start}—{plan.meta.period.end}年）: content is valid",
+        f"{plan.meta.full_title}: content is valid",
         f"  chapters:   {len(plan.chapters)}",
         f"  indicators: {binding} binding + {reference} reference in {len(plan.rows)} rows",
         f"  projects:   {len(plan.projects)}, investment {money(plan.total_investment, 2)} 万元",

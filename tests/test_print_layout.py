@@ -409,7 +409,7 @@ def test_report_table1_in_small_print_in_pdf_and_word(report: Path) -> None:
     assert small < normal
     pdf = report / "report.pdf"
     assert _printed_sizes(pdf, "续表1 2025年建设指标完成情况", "市生态环境局") == {small}
-    assert _printed_sizes(pdf, "续表4 2025年重点工程实施情况", "2024-2030") == {normal}
+    assert _printed_sizes(pdf, "续表4 2025年重点工程实施情况", "2024—2030") == {normal}
     document = docx.Document(str(report / "report.docx"))
     table1, *others = word_tables(document)
     styles = {p.style.name for row in table1.rows for c in row.cells for p in c.paragraphs}
@@ -505,7 +505,7 @@ def test_pdf_leaves_no_character_alone_on_a_last_line(
         and re.fullmatch(r"[\u4e00-\u9fff0-9A-Za-z][。，；：！？）”]*", b)
     ]
     assert not short, short
-    assert "\u2060" not in "".join(page_texts(pdf))
+    assert not re.search("[\u2060\u200b]", "".join(page_texts(pdf)))
     if which == "report":
         assert ["现状值已达", "目标"] in blocks
 
@@ -575,6 +575,25 @@ def test_a_table_that_fits_a_page_is_not_broken(
     assert next(x for x in caption if x != "示例数据").startswith("表2未绘制")  # heads its page
 
 
+@pytest.mark.parametrize("which", ["pdf", "word"])
+def test_report_columns_hold_their_heads_units_and_types(
+    which: str, report: Path, through_libreoffice: dict[str, Path]
+) -> None:
+    """Each of these stands on one line of its cell, in the PDF and in Word: Table 3's count
+    heads (once "指标/数", "未达/标"), Table 1's unit μg/m³ (once "μg/" / "m³"), Table 4's
+    工程类型 (once "生态安全体系建设工/程" in all 31 rows of the Word file) and 建设年限 (with
+    the 一字线 of the text: 2024—2030), and 附表1's previous value with its year (once
+    "1,260（2024/年）")."""
+    pdf = report / "report.pdf" if which == "pdf" else through_libreoffice["report"]
+    blocks = _blocks(pdf)
+    for whole in ("指标数", "未达标", "待填报", "不涉及", "μg/m3", "1,260（2024年）"):
+        assert [whole] in blocks, whole
+    kinds = [b for b in blocks if "".join(b).endswith("体系建设工程")]
+    assert len(kinds) >= 31 and all(len(b) == 1 for b in kinds), kinds[:3]
+    spans = [b for b in blocks if re.fullmatch(r"20\d\d[-—]20\d\d", "".join(b))]
+    assert len(spans) >= 31 and all(len(b) == 1 and "—" in b[0] for b in spans), spans[:3]
+
+
 def test_plan_table1_headers_keep_their_year_and_number_whole(built: Path) -> None:
     """The plan's Table 1 headers break before their bracketed year ("现状值/（2023年）", once
     "现状值（2023/年）" on each of its pages) and 序号 stands on one line (once "序/号")."""
@@ -603,15 +622,15 @@ def _cell_lines(html: str) -> list[tuple[list[str], float, float]]:
             widest = max(
                 (sum(c.margin_width() for c in line.children) for line in lines), default=0
             )
-            out.append(([t.replace("\u2060", "") for t in texts], widest, box.width))
+            out.append(([re.sub("[\u2060\u200b]", "", t) for t in texts], widest, box.width))
     return out
 
 
 def test_what_is_kept_together_fits_its_column() -> None:
     """A bracketed year comes down whole where the column holds it; the last two characters
     are not kept together where the column holds one (they would overflow the cell); after a
-    figure a bracketed note never comes down alone ("85.7%（2024年）" is one word to the line
-    breaker)."""
+    figure too wide with its note for the column, the note comes down whole (the line breaker
+    takes "85.7%（2024年）" for one word, and split it "85.7%（2024/年）")."""
     row = "".join(f"<td>{t}</td>" for t in ("现状值（2023年）", "生态环境局", "率85.7%（2024年）"))
     html = (
         '<html lang="zh-CN"><body><table><colgroup><col style="width: 20%">'
@@ -621,7 +640,7 @@ def test_what_is_kept_together_fits_its_column() -> None:
     (wide, _, _), (narrow, _, _), (figure, _, _), _ = cells = _cell_lines(html)
     assert wide == ["现状值", "（2023年）"]
     assert narrow == list("生态环境局")  # a character a line: two would not fit
-    assert "".join(figure) == "率85.7%（2024年）"
+    assert figure == ["率85.7%", "（2024年）"]  # the note comes down whole, not "（2024/年）"
     assert all(widest <= room + 0.5 for _, widest, room in cells), cells
 
 

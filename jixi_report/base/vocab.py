@@ -203,6 +203,12 @@ def chinese_count(n: int) -> str:
 BLANK_DATE = "____年__月__日"  # a date the content does not give: left to be written in
 
 
+def years(start: int, end: int) -> str:
+    """A span of years as the report writes it, in text (2024—2030年) and in tables alike: the
+    一字线 of GB/T 15834 for a range."""
+    return f"{start}—{end}"
+
+
 def date_text(iso: str | None) -> str:
     """A date the content gives ("2025-03-15" or the month "2025-03") as a document prints it
     (2025年3月15日, 2025年3月); none gives the blank a signer fills in by hand."""

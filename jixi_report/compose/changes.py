@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..base.textdiff import Parts, new_text, old_text
-from ..base.vocab import BLANK_DATE, build_date, chinese_numeral, date_text, money
+from ..base.vocab import BLANK_DATE, build_date, chinese_numeral, date_text, money, years
 from ..content.model import Indicator, Plan, Project
 from .blocks import Cell, Node, Table, milestone_labels
 from .revise_tables import cell_columns, grid_texts
@@ -234,9 +234,9 @@ def project_changes(old: Plan, new: Plan) -> list[list[str]]:
                 delta = _delta(p.investment - was.investment)
                 rows.append([p.name, "投资调整", money(was.investment), money(p.investment), delta])
             if (was.period.start, was.period.end) != (p.period.start, p.period.end):
-                old_years = f"{was.period.start}-{was.period.end}"
+                old_years = years(was.period.start, was.period.end)
                 rows.append(
-                    [p.name, "建设年限调整", old_years, f"{p.period.start}-{p.period.end}", ""]
+                    [p.name, "建设年限调整", old_years, years(p.period.start, p.period.end), ""]
                 )
     return rows
 

@@ -91,9 +91,7 @@ def method(plan: Plan, a: Assessment, refs: dict[str, str]) -> list[tuple[str, s
     meta, m = plan.meta, a.monitoring
     binding, reference = len(plan.top_level("binding")), len(plan.top_level("reference"))
     milestones = "、".join(f"{y}年" for y in meta.milestones)
-    basis = (
-        f"《{meta.title}（{meta.period.start}—{meta.period.end}年）》，及其{plan_table(plan)}确定的"
-    )
+    basis = f"《{meta.full_title}》，及其{plan_table(plan)}确定的"
     basis += f"{binding}项约束性指标、{reference}项参考性指标的指标值和{milestones}目标值"
     basis += "".join(f"；{b}" for b in meta.basis) + "。"
     rules = (

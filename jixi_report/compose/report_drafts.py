@@ -20,6 +20,7 @@ from ..base.vocab import (
     cited,
     money,
     percent,
+    years,
 )
 from ..content.model import Cell, Indicator, Plan, Term
 from .report_words import BEHIND, ON_PACE, figure, pace, rates_text
@@ -184,7 +185,7 @@ def problems(plan: Plan, a: Assessment) -> list[Item]:
             same.setdefault((r.project.period.start, r.project.period.end, r.status), []).append(r)
         told = "；".join(
             "、".join(f"{_project(r)}（牵头部门：{r.project.lead}）" for r in rows)
-            + f"建设年限{'均' if len(rows) > 1 else ''}为{start}—{end}年，"
+            + f"建设年限{'均' if len(rows) > 1 else ''}为{years(start, end)}年，"
             f"截至{a.year}年底仍处于{status}阶段"
             for (start, end, status), rows in same.items()
         )
@@ -297,7 +298,7 @@ def next_steps(plan: Plan, a: Assessment) -> list[Item]:
             Item(
                 f"谋划{nxt.name}建设任务。",
                 f"对照规划{nxt.end}年目标值，梳理{term.name}未达标指标和滞后工程，"
-                f"明确{nxt.start}—{nxt.end}年各项任务的责任单位和完成时限。",
+                f"明确{years(nxt.start, nxt.end)}年各项任务的责任单位和完成时限。",
             )
         )
     return items

@@ -18,6 +18,7 @@ from ..base.vocab import (
     cited,
     money,
     percent,
+    years,
 )
 from ..content import placeholders
 from ..content.model import Plan
@@ -154,7 +155,7 @@ def term_verdict(plan: Plan, a: Assessment) -> tuple[str, list[str]]:
     """In a term's last year, whether its goal was reached; in other years, which rows keep
     to the pace their path to the milestone asks for."""
     term = term_of(plan, a.year)
-    span = f"{term.start}—{term.end}年"
+    span = f"{years(term.start, term.end)}年"
     stage = f"，{term.stage}" if term.stage else ""
     top = [r for r in a.rows if r.indicator.parent is None and r.indicator.kind == "binding"]
     if a.year == term.end:

@@ -64,6 +64,13 @@ def _count_cells(rows: list[Row], milestone: int) -> list[Cell]:
     return [Cell(str(n), cls="num") for n in figures]
 
 
+def _count_width(label: str) -> int:
+    """A count column's share of the (portrait) page: its head on one line up to three
+    characters (未达标), else on two (无法/判定), in 五号 with the cell's padding."""
+    per_line = len(label) if len(label) <= 3 else -(-len(label) // 2)
+    return {1: 5, 2: 7}.get(per_line, 10)
+
+
 def domain_table(a: Assessment, milestone: int, number_: str) -> Table:
     """Results by 领域 and 任务 (top-level rows; sub-rows are judged within their parent)."""
     labels = [STATUSES[s].label for s in COUNTED]
@@ -78,7 +85,7 @@ def domain_table(a: Assessment, milestone: int, number_: str) -> Table:
             body.append([*first, Cell(task or "—", cls="left"), *_count_cells(rows, milestone)])
     everything = [r for g in found for r in g.rows]
     foot = [[Cell("合计", colspan=2), *_count_cells(everything, milestone)]]
-    widths = [12, 24, 8, *([9] * len(labels)), 9, 11]
+    widths = [12, 24, 10, *map(_count_width, labels), 10, 10]
     return Table(
         widths, head, body, number_, f"{a.year}年建设指标分领域、分任务完成情况", "summary", foot
     )

@@ -18,6 +18,7 @@ from ..base.vocab import (
     percent,
     project_state,
     value_text,
+    years,
 )
 from ..content.model import Plan
 from .blocks import Cell, Table, milestone_label
@@ -86,7 +87,7 @@ def indicator_table(plan: Plan, a: Assessment, number_: str) -> Table:
             ]
         )
     return Table(
-        [5, 11, 5, 9, 9, 9, 8, 9, 9, 8, 8, 10],
+        [5, 10, 6, 9, 9, 9, 8, 9, 9, 8, 8, 10],
         head,
         body,
         number_,
@@ -150,7 +151,7 @@ def detail_table(a: Assessment, number_: str) -> Table:
     for row in a.rows:
         if not row.indicator.has_values:
             continue
-        prev = f"{_previous(row)}（{row.previous_year}年）" if row.previous_year else "无"
+        prev = f"{_previous(row)}（{row.previous_year}年）" if row.previous_year else "—"
         p = row.progress
         body.append(
             [
@@ -166,7 +167,7 @@ def detail_table(a: Assessment, number_: str) -> Table:
             ]
         )
     return Table(
-        [5, 19, 14, 14, 10, 8, 8, 12, 10],
+        [5, 17, 14, 16, 10, 8, 8, 12, 10],
         head,
         body,
         number_,
@@ -219,7 +220,7 @@ def project_table(plan: Plan, a: Assessment, number_: str) -> Table:
                 Cell(str(p.no)),
                 Cell(p.name, cls="left"),
                 Cell(p.category),
-                Cell(f"{p.period.start}-{p.period.end}"),
+                Cell(years(p.period.start, p.period.end)),
                 Cell(money(p.investment), cls="num"),
                 Cell(_state(r), cls=_state_class(r)),
                 Cell(money(r.invested) if r.invested is not None else PENDING, cls="num"),
@@ -236,7 +237,7 @@ def project_table(plan: Plan, a: Assessment, number_: str) -> Table:
         ]
     ]
     return Table(
-        [5, 24, 17, 9, 11, 13, 12, 9],
+        [5, 21, 19, 11, 11, 12, 12, 9],
         head,
         body,
         number_,

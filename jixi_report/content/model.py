@@ -17,7 +17,7 @@ from pydantic import PlainValidator
 from pydantic_core import PydanticCustomError
 
 from ..base.problems import shown
-from ..base.vocab import NOT_APPLICABLE_VALUE, REFERENCE_MARK, states_meeting
+from ..base.vocab import NOT_APPLICABLE_VALUE, REFERENCE_MARK, states_meeting, years
 from .fields import DocDate, Model, Num, Text, Value, Year, YearKey
 from .yearly import Monitoring, Revision
 
@@ -58,6 +58,12 @@ class PlanMeta(Model):
     task_chapter: Text | None = None  # the chapter whose 一、二、… areas the report follows
     safeguard_chapter: Text | None = None  # the chapter of 保障措施 the report accounts for
     basis: list[Text] = []  # documents the assessment rests on besides the plan (评估依据)
+
+    @property
+    def full_title(self) -> str:
+        """The plan's title with its period, as a document cites it: 鸡西市生态文明建设示范区规划
+        （2024—2030年）."""
+        return f"{self.title}（{years(self.period.start, self.period.end)}年）"
 
     @property
     def milestones(self) -> list[int]:

@@ -29,8 +29,8 @@ _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-
 # few characters) is left that much short of the measure.
 _CAP = 0.1
 # Figures and Latin letters are not spread, nor the joiners that keep characters together
-# (line_ends.py).
-_SPREAD = re.compile(r"[^0-9A-Za-z.,%²³μ/+\-−·\u2060]")
+# and the zero-width spaces that let a line break before a note (line_ends.py).
+_SPREAD = re.compile(r"[^0-9A-Za-z.,%²³μ/+\-−·\u2060\u200b]")
 
 
 @cache

@@ -28,6 +28,7 @@ from ..base.grid import placed
 from ..base.style import PT_PER_MM, HouseStyle, house_style
 
 JOINER = "\u2060"
+BREAK = "\u200b"  # ZERO WIDTH SPACE: a line may break here, where nothing else lets it
 _BLOCKS = frozenset(("p", "td", "th", "caption", "figcaption"))
 # A character a line may end with after its last character: pango keeps it on that line.
 _TRAILING = frozenset(" \t\n\u3000）)」』”’》〉】〕〗〙〛]}、。，．,.；;：:！!？?％%…")
@@ -124,13 +125,17 @@ def _join(block: Element, room: float) -> None:
         for i in range(len(getattr(node, slot) or ""))
     ]
     text = "".join(getattr(node, slot)[i] for node, slot, i in places)
-    if sum(not c.isspace() for c in text) < _SHORTEST or JOINER in text:
+    if sum(not c.isspace() for c in text) < _SHORTEST or JOINER in text or BREAK in text:
         return
     end = len(text.rstrip())
     start = _group(text, end)
-    # After a figure the note could not come down alone: "85.7%（2024年）" is one word.
-    if start is not None and _CJK.match(text[start - 1]) and _ems(text[start:end]) <= room:
+    breaks: list[int] = []
+    if start is not None and _ems(text[start:end]) <= room:
         joins = [k for k in range(start + 1, end) if _CJK.match(text[k]) or _CJK.match(text[k - 1])]
+        if not _CJK.match(text[start - 1]):
+            # After a figure the line breaker sees one word ("85.7%（2024年）") and, where it
+            # is too wide, splits the year ("85.7%（2024/年）"): the note may come down whole.
+            breaks = [start]
     else:
         last = end - 1
         while last > 0 and text[last] in _TRAILING:
@@ -144,10 +149,11 @@ def _join(block: Element, room: float) -> None:
         if _ems(text[last - 1 : end]) > room:
             return
         joins = [last]
-    for k in reversed(joins):  # from the end: earlier places keep their indexes
+    marks = [(k, JOINER) for k in joins] + [(k, BREAK) for k in breaks]
+    for k, mark in sorted(marks, reverse=True):  # from the end: earlier places keep their indexes
         node, slot, i = places[k]
         value = getattr(node, slot)
-        setattr(node, slot, value[:i] + JOINER + value[i:])
+        setattr(node, slot, value[:i] + mark + value[i:])
 
 
 def _group(text: str, end: int) -> int | None:
