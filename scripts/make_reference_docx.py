@@ -52,7 +52,7 @@ def _apply(document: docx.document.Document, role: Role, house: HouseStyle) -> N
     font.size = Pt(role.size)
     font.bold = role.bold
     font.italic = False
-    font.color.rgb = RGBColor(0, 0, 0)
+    font.color.rgb = RGBColor.from_string(role.colour.lstrip("#").upper())
     _tracking(style.element.get_or_add_rPr(), house.tracking_pt(role, word=True))
     pf = style.paragraph_format
     pf.alignment = ALIGN[role.align]

@@ -13,6 +13,7 @@ import pytest
 from conftest import CONTENT, MINI, Broken
 from outputs import docx_text, html_text, pdf_pages, pdf_text, squash, word_tables
 
+from jixi_report.base.style import house_style
 from jixi_report.cli import main
 from jixi_report.content.model import Plan
 
@@ -39,10 +40,16 @@ def test_all_rows_and_projects_in_every_format(report: Path, plan: Plan, kind: s
 
 
 def test_docx_marks_example_data_on_every_page(report: Path) -> None:
+    """In the banner role's colour, as the PDF prints it (it was black in Word)."""
     d = docx.Document(str(report / "report.docx"))
-    assert d.sections[0].header.paragraphs[0].text == "示例数据"
-    assert d.sections[0].even_page_header.paragraphs[0].text == "示例数据"
+    red = house_style().roles["banner"].colour.lstrip("#").upper()
+    assert red != "000000"
+    for header in (d.sections[0].header, d.sections[0].even_page_header):
+        assert header.paragraphs[0].text == "示例数据"
+        assert str(header.paragraphs[0].style.font.color.rgb) == red
     assert all(s.header.is_linked_to_previous for s in d.sections[1:])
+    notice = next(p for p in d.paragraphs if p.text.startswith("示例数据："))
+    assert str(notice.style.font.color.rgb) == red
     table = next(
         t
         for t in word_tables(d)

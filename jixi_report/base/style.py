@@ -89,6 +89,7 @@ class _Role(_Model):
     page_break_before: bool = False
     line_pt: Pt | None = None
     gap_pt: Pt = 0  # between a caption and what it captions
+    colour: Colour = "#000000"
 
 
 class _Series(_Model):
@@ -172,6 +173,7 @@ class Role:
     page_break_before: bool = False
     line_pt: float | None = None
     gap_pt: float = 0
+    colour: str = "#000000"
 
 
 @dataclass(frozen=True)

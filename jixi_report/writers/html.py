@@ -30,9 +30,12 @@ def _data_uri(src: str) -> str:
 def write(doc: Document) -> bytes:
     """The page's bytes."""
     css = environment().get_template("screen.css")
-    screen = css.render(statuses=STATUSES.values(), revisions=house_style().revisions) + "\n"
+    house = house_style()
+    screen = css.render(
+        statuses=STATUSES.values(), revisions=house.revisions, banner=house.roles["banner"].colour
+    )
     head = '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-    page = with_contents(doc).replace("</head>", f"{head}<style>\n{screen}</style>\n</head>", 1)
+    page = with_contents(doc).replace("</head>", f"{head}<style>\n{screen}\n</style>\n</head>", 1)
     for src in dict.fromkeys(images(doc.body)):
         page = page.replace(f'src="{escape(src)}"', f'src="{_data_uri(src)}"')
     return page.encode("utf-8")

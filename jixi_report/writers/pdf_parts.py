@@ -102,9 +102,10 @@ def watermark_css(doc: Document, fonts: Path | None = None) -> str:
         )
     css += "@page { "
     if header is not None:
+        banner = pdf_style(fonts)[0].roles["banner"]
         css += (
-            f'@top-center {{ content: "{header}"; color: #b00; font-size: 12pt;'
-            f' font-family: "{pdf_style(fonts)[0].roles["banner"].font.pdf}";'
+            f'@top-center {{ content: "{header}"; color: {banner.colour}; font-size: 12pt;'
+            f' font-family: "{banner.font.pdf}";'
             " vertical-align: bottom; padding-bottom: 4mm; } "
         )
     return css + "}\n"
