@@ -235,3 +235,47 @@ def test_missing_report_date_is_blank_or_an_error_with_strict(broken, tmp_path, 
     assert err[0].endswith("monitoring/2025.yaml: date: no date for the report: left blank")
     assert err[1:] == ["1 problem in the content; nothing was written."]
     assert report.read_bytes() == before  # the last good output stays
+
+
+def test_items_are_headed_in_their_level_s_face(report: Path) -> None:
+    """存在问题 and 下一步工作 number their items （一）…: each item's heading, run into its
+    paragraph, is set as the report's other （一） headings are (楷体, GB/T 9704 §7.3.3), in
+    the PDF and in Word; it was bold 仿宋 there and 楷体 everywhere else."""
+    from jixi_report.base.style import house_style
+
+    face = house_style().roles["heading3"].font
+    lead = "（一）2项约束性指标未达到指标值。"
+    assert _faces(report / "report.pdf", lead) == {face.pdf.replace(" ", "")}
+    document = docx.Document(str(report / "report.docx"))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith(lead))
+    head, body = paragraph.runs[0], paragraph.runs[1]
+    assert head.text == lead and not head.bold
+    assert head._r.rPr.rFonts.get(docx.oxml.ns.qn("w:eastAsia")) == face.word
+    assert body.text.startswith("14")  # the item's text keeps the paragraph's face
+    assert body._r.rPr is None or body._r.rPr.rFonts is None
+
+
+def _faces(pdf: Path, text: str) -> set[str]:
+    """The fonts (BaseFont, subset tag and hyphens dropped) that draw `text` on the page
+    where it is printed, as the PDF's text operators show it piece by piece."""
+    import pypdf
+
+    for page in pypdf.PdfReader(pdf).pages:
+        pieces: list[tuple[str, str]] = []
+
+        def seen(part: str, _cm: object, _tm: object, font: object, _size: object, into=pieces):
+            name = str((font or {}).get("/BaseFont", ""))  # type: ignore[union-attr]
+            into.append((part, name.split("+")[-1].lstrip("/").replace("-", "")))
+
+        page.extract_text(visitor_text=seen)
+        joined = "".join(p for p, _ in pieces)
+        at = joined.find(text)
+        if at < 0:
+            continue
+        faces, position = set(), 0
+        for part, name in pieces:
+            if position < at + len(text) and position + len(part) > at and part.strip():
+                faces.add(name)
+            position += len(part)
+        return faces
+    return set()

@@ -28,7 +28,8 @@ from .report_words import BEHIND, ON_PACE, figure, pace, rates_text
 
 @dataclass
 class Item:
-    """One numbered item of 存在问题 or 下一步工作: its lead sentence (bold) and the detail."""
+    """One numbered item of 存在问题 or 下一步工作: its lead sentence (run in as a heading of its
+    level: 楷体) and the detail."""
 
     lead: str
     text: str

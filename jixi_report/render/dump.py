@@ -18,7 +18,9 @@ def dump(doc: Document) -> str:
             elif isinstance(b, Para):
                 tag = f"h{b.level}" if b.level else "p"
                 cls = f".{b.cls}" if b.cls else ""
-                lead = "**" if b.runs and b.runs[0].bold else ""
+                first = b.runs[0] if b.runs else None
+                # a bold lead sentence, a run-in heading
+                lead = "**" if first and first.bold else "~~" if first and first.heading else ""
                 lines.append(f"{pad}{tag}{cls} {lead}{b.text}")
             elif isinstance(b, Table):
                 cap = b.caption.text if b.caption else ""

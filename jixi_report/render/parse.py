@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from ..base.errors import BuildError
 from ..base.vocab import STATUSES
 from .contents import fill_contents
-from .tree import DELETED, INSERTED, Cell, Document, Figure, Para, Region, Row, Run, Table
+from .tree import DELETED, INSERTED, RUN_IN, Cell, Document, Figure, Para, Region, Row, Run, Table
 
 # tag → allowed attributes
 _ALLOWED: dict[str, set[str]] = {
@@ -26,7 +26,7 @@ _ALLOWED: dict[str, set[str]] = {
     "h3": {"id", "class"},
     "h4": {"id", "class"},
     "p": {"class"},
-    "strong": set(),
+    "strong": {"class"},
     "em": set(),
     "sup": set(),
     "ins": set(),
@@ -67,6 +67,7 @@ _CLASSES: dict[str, set[str]] = {
     "tr": {"total"} | _MARKS,
     "td": CELL_CLASSES,
     "th": CELL_CLASSES,
+    "strong": {RUN_IN},
 }
 
 _TEXT_BLOCKS = {"p", "h1", "h2", "h3", "h4", "caption", "figcaption", "title"}
@@ -141,7 +142,7 @@ class _Parser(HTMLParser):
             role = {"caption": "caption", "figcaption": "caption"}.get(tag, role)
             self.para = Para([], role, level, a.get("id", ""), change)
         elif tag in ("strong", "em", "sup", INSERTED, DELETED):
-            self.inline.append(tag)
+            self.inline.append(RUN_IN if tag == "strong" and cls == RUN_IN else tag)
         elif tag == "a":
             self.href = a.get("href")
         elif tag == "table":
@@ -205,7 +206,7 @@ class _Parser(HTMLParser):
             self.regions[-1].children.append(self.table)
             self.table = None
         elif tag in ("strong", "em", "sup", INSERTED, DELETED):
-            self.inline.pop()
+            self.inline.pop()  # (a run-in heading's strong too)
         elif tag == "a":
             self.href = None
         elif tag in _TEXT_BLOCKS:
@@ -245,6 +246,7 @@ class _Parser(HTMLParser):
                     self.href,
                     self._change(),
                     "sup" in self.inline,
+                    RUN_IN in self.inline,
                 )
             )
 

@@ -15,6 +15,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 INSERTED, DELETED = "ins", "del"  # a revision's marks (<ins>, <del>, class="ins" / "del")
+# <strong class="run-in">: a numbered item's heading run into its paragraph, set as a heading of
+# its level is (（一）… in 楷体: GB/T 9704 §7.3.3), not bold
+RUN_IN = "run-in"
 
 
 @dataclass
@@ -25,6 +28,7 @@ class Run:
     href: str | None = None
     change: str = ""  # ins or del: inserted or deleted since the base of a revised draft
     sup: bool = False  # a superscript (km², ×10⁴): <sup>
+    heading: bool = False  # a run-in heading (RUN_IN): the heading3 role's face
 
 
 @dataclass

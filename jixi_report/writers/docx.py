@@ -30,6 +30,7 @@ from .docx_fields import (
     turned_number,
     update_fields_on_open,
 )
+from .docx_fonts import in_face
 from .docx_grid import grid, table_props
 from .docx_revisions import Revisions
 from .docx_split import pieces
@@ -123,6 +124,8 @@ class _Writer:
                 r.italic = True
             if run.sup:
                 r.font.superscript = True
+            if run.heading:  # run in, in the face of its level's headings (heading3: 楷体)
+                in_face(r, self.house.roles["heading3"], self.house.fonts["latin"].word)
             self.revisions.run(r, run.change or change)
             out.append(r)
         self.revisions.paragraph(p, change)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.text.run import Run
+
+from ..base.style import Role
 
 _THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 
@@ -21,3 +24,9 @@ def set_fonts(rpr, east_asian: str, latin: str) -> None:
     fonts.set(qn("w:cs"), latin)
     fonts.set(qn("w:eastAsia"), east_asian)
     fonts.set(qn("w:hint"), "eastAsia")
+
+
+def in_face(run: Run, role: Role, latin: str) -> None:
+    """A run set in a role's face, bold as that role is (a run-in heading: heading3's 楷体)."""
+    set_fonts(run._r.get_or_add_rPr(), role.font.word, latin)
+    run.bold = role.bold or None
