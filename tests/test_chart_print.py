@@ -30,7 +30,7 @@ from jixi_report.base.style import house_style
 from jixi_report.base.vocab import OVERDUE, project_state
 from jixi_report.compose.charts.cache import draw_charts
 from jixi_report.compose.charts.specs import specs
-from jixi_report.compose.charts.trends import trend_rows
+from jixi_report.compose.charts.trends import trend_measures
 from jixi_report.content.load import load
 
 SMALLEST_PT = 8  # the floor for any chart text on paper
@@ -111,8 +111,8 @@ def test_no_label_is_cut_and_names_are_whole(real_charts: RealCharts) -> None:
     for p in plan.projects:
         assert f"{p.no} {p.name}" in timeline.replace("\n", "")
     trends = "".join(t for n, lines in texts.items() if n.startswith("trends") for t in lines)
-    for r in trend_rows(plan, assess(plan, 2025)):
-        assert f"{r.indicator.label} {r.indicator.name}" in trends
+    for m in trend_measures(plan, assess(plan, 2025)):
+        assert f"{m.indicator.label} {m.indicator.name}" in trends
 
 
 def test_a_row_judged_on_its_change_is_titled_for_it(real_charts: RealCharts) -> None:

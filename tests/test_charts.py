@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, MINI, REPO
+from conftest import CONTENT, MINI, REPO, RealCharts
 from matplotlib import font_manager, ft2font
 
 from jixi_report.assess import engine
@@ -26,7 +26,7 @@ from jixi_report.compose.charts.cache import draw_charts
 from jixi_report.compose.charts.draw import render
 from jixi_report.compose.charts.specs import Chart, specs
 from jixi_report.compose.charts.text import wrap
-from jixi_report.compose.charts.trends import steady_rows
+from jixi_report.compose.charts.trends import steady_measures
 from jixi_report.content.load import load
 from jixi_report.content.model import Plan, Rule
 from jixi_report.content.yearly import Monitoring
@@ -112,20 +112,23 @@ def draw_all(plan: Plan, a: Assessment, folder: Path) -> list[Chart]:
     return draw_charts(plan, a, folder, cache=False)
 
 
-def _numeric_rows(plan: Plan, a: Assessment) -> int:
-    """The brief's definition, restated independently of charts.trend_rows."""
+def _numeric_measures(plan: Plan, a: Assessment) -> int:
+    """The brief's definition, restated independently of charts.trends: each row with a
+    direction and a number so far, each rate of a row judged on several rates counted apart."""
     n = 0
     for r in a.rows:
         ind = r.indicator
         if not ind.has_values or ind.direction not in ("higher", "lower"):
             continue
-        values = [ind.baseline.value if ind.baseline else None]
-        values += [
-            plan.monitoring[y].indicators[ind.id].value
-            for y in plan.monitoring
-            if y <= a.year and ind.id in plan.monitoring[y].indicators
-        ]
-        n += any(isinstance(v, Decimal) for v in values)
+        rates = sorted(ind.standard.rule.components or {}) if ind.standard else []
+        for field in rates or ["value"]:
+            values = [getattr(ind.baseline, field, None) if ind.baseline else None]
+            values += [
+                getattr(plan.monitoring[y].indicators[ind.id], field, None)
+                for y in plan.monitoring
+                if y <= a.year and ind.id in plan.monitoring[y].indicators
+            ]
+            n += any(isinstance(v, Decimal) for v in values)
     return n
 
 
@@ -246,16 +249,16 @@ def test_text_is_drawn_in_the_sc_face(drawn: tuple) -> None:
 
 
 def test_trend_figures(drawn: tuple) -> None:
-    """Every numeric row is in a panel or in the table of rows without a trend, never both;
-    a figure holds at most `panels` panels and names its 领域."""
+    """Every numeric row (each rate of 27 apart) is in a panel or in the table of rows without
+    a trend, never both; a figure holds at most `panels` panels and names its 领域."""
     plan, a, charts, _ = drawn
     figures = [c for c in charts if c.name.startswith("trends-")]
     titles = {c.name: [TITLE.match(t) for t, _ in svg_texts(c.svg)] for c in figures}
     panels = {name: [m[1] for m in found if m] for name, found in titles.items()}
     drawn_rows = [label for labels in panels.values() for label in labels]
-    steady = {r.indicator.label for r in steady_rows(plan, a)}
-    assert len(drawn_rows) + len(steady) == _numeric_rows(plan, a)
-    assert not steady & set(drawn_rows)
+    steady = [(m.indicator.label, m.rate) for m in steady_measures(plan, a)]
+    assert len(drawn_rows) + len(steady) == _numeric_measures(plan, a)
+    assert not {label for label, rate in steady if rate is None} & set(drawn_rows)
     most = house_style().charts.panels
     assert all(0 < len(labels) <= most for labels in panels.values()), panels
     for c in figures:
@@ -387,3 +390,34 @@ def test_chart_labels_wrap_into_balanced_lines(title: str, em: float, lines: lis
     """A chart's title or name takes as few lines as fit its width, of lengths as even as the
     unbreakable runs allow (a figure with its unit, a bracket with what it holds)."""
     assert wrap(title, em) == lines
+
+
+def test_a_row_judged_on_two_rates_plots_the_one_that_moves(real_charts: RealCharts) -> None:
+    """27 生态环境损害赔偿 has no value of its own, only its rates (启动率 100 every year, 结案率
+    83.33 → 85.7 → 88.9): it was in no panel and not in the table of rows without a trend.
+    Its 结案率 is a panel, with its part of the standard (≥75) and of the targets (≥85); its
+    启动率 a line of that table."""
+    from jixi_report.compose.charts.steady import steady_table
+    from jixi_report.compose.charts.trends import figures
+
+    plan = real_charts.plan
+    a = assess(plan, 2025)
+    panels = [p for f in figures(plan, a) for p in f.panels if p.title.startswith("27 ")]
+    assert [p.title for p in panels] == ["27 生态环境损害赔偿：案件结案率（%）"]
+    (panel,) = panels
+    assert [float(v) for _, v in panel.points] == [83.33, 85.7, 88.9]
+    assert panel.standard == 75 and {float(t.level) for t in panel.targets} == {85.0}
+    table = steady_table(plan, a, "表2")
+    assert table is not None
+    row = next(r for r in table.body if r[0].text == "27")
+    assert [c.text for c in row[1:6]] == [
+        "生态环境损害赔偿：案件线索启动率",
+        "%",
+        "100",
+        "100",
+        "100",
+    ]
+    texts = "".join(
+        t for c in real_charts.charts if c.name.startswith("trends") for t, _ in svg_texts(c.svg)
+    )
+    assert "案件结案率" in texts

@@ -1,17 +1,17 @@
-"""The small table beside the trend figures: numeric rows with no trend to draw.
+"""The small table beside the trend figures: numeric rows (or rates) with no trend to draw.
 
 A panel of a line at 100 every year (or of one point) says nothing a table does not say in a
-line; these rows are listed with their values instead, so no indicator silently drops out of
-the figures.
+line; these measures are listed with their values instead, so no indicator silently drops out
+of the figures (27 生态环境损害赔偿: its 案件结案率 has a panel, its 案件线索启动率 a line here).
 """
 
 from __future__ import annotations
 
 from ...assess.engine import Assessment
-from ...base.vocab import PENDING, value_text
+from ...base.vocab import PENDING, RATE_NAMES, value_text
 from ...content.model import Plan
 from ..blocks import Cell, Table
-from .trends import STANDARD, steady_rows
+from .trends import STANDARD, steady_measures
 
 CAPTION = "未绘制趋势的指标（各年数值相同或仅一年有数值）"
 
@@ -19,7 +19,7 @@ CAPTION = "未绘制趋势的指标（各年数值相同或仅一年有数值）
 def steady_table(plan: Plan, a: Assessment, number: str) -> Table | None:
     """序号, 指标名称, 单位, 现状值, each monitored year, 指标值; None when every row has a
     panel."""
-    rows = steady_rows(plan, a)
+    rows = steady_measures(plan, a)
     if not rows:
         return None
     base = plan.meta.base_year
@@ -28,18 +28,22 @@ def steady_table(plan: Plan, a: Assessment, number: str) -> Table | None:
     words += [*(f"{y}年" for y in years), STANDARD]
     head = [[Cell(t) for t in words]]
     body = []
-    for r in rows:
-        ind = r.indicator
+    for m in rows:
+        ind, field = m.indicator, m.rate or "value"
         values = []
         for y in years:
             obs = plan.monitoring[y].indicators.get(ind.id)
-            values.append(value_text(obs.value) if obs is not None else PENDING)
+            values.append(value_text(getattr(obs, field)) if obs is not None else PENDING)
+        baseline = ind.baseline.text if ind.baseline else ""
+        if m.rate and ind.baseline:
+            baseline = value_text(getattr(ind.baseline, m.rate))
+        name = f"{ind.name}：{RATE_NAMES[m.rate]}" if m.rate else ind.name
         body.append(
             [
                 Cell(ind.label),
-                Cell(ind.name, cls="left"),
+                Cell(name, cls="left"),
                 Cell(ind.report_unit),
-                Cell(ind.baseline.text if ind.baseline else ""),
+                Cell(baseline),
                 *(Cell(v) for v in values),
                 Cell(ind.standard.text if ind.standard else ""),
             ]

@@ -1,9 +1,12 @@
 """Which indicator rows get a trend panel, how the panels are grouped into figures, and what
 each panel shows: its title, points, the standard and targets, and its y range.
 
-A row whose values never differ (100 every year, or one value so far) has no trend to draw: it
-goes to a small table instead (`steady_rows`, `steady.py`). Panels are grouped by 领域 (the
-reference rows apart), at most `charts.panels` a figure, so a figure fills one landscape page.
+A panel plots a measure: a row's values, or one rate of a row judged on several (27 生态环境
+损害赔偿: its 案件线索启动率 and 案件结案率, each with its part of the standard and targets). A
+measure whose values never differ (100 every year, or one value so far) has no trend to draw:
+it goes to a small table instead (`steady_measures`, `steady.py`). Panels are grouped by 领域
+(the reference rows apart), at most `charts.panels` a figure, so a figure fills one landscape
+page.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from decimal import Decimal
 from ...assess.engine import Assessment, Row
 from ...assess.progress import target_value
 from ...base.style import house_style
-from ...base.vocab import KIND_LABELS
+from ...base.vocab import KIND_LABELS, RATE_NAMES, RATES
 from ...content.model import Indicator, Plan
 from ..blocks import milestone_labels
 
@@ -47,41 +50,60 @@ class TrendFigure:
     panels: tuple[Panel, ...]
 
 
-def series(plan: Plan, a: Assessment, ind: Indicator) -> list[tuple[int, Decimal]]:
+@dataclass(frozen=True)
+class Measure:
+    """What one panel plots or one line of the steady table lists: a row's values, or one of
+    the rates a row is judged on (`rate`, a key of RATES)."""
+
+    row: Row
+    rate: str | None = None
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.row.indicator
+
+
+def series(plan: Plan, a: Assessment, m: Measure) -> list[tuple[int, Decimal]]:
     """The baseline and every monitored year up to the report year that has a number."""
+    ind, field = m.indicator, m.rate or "value"
     points = []
-    if ind.baseline is not None and isinstance(ind.baseline.value, Decimal):
-        points.append((plan.meta.base_year, ind.baseline.value))
+    first = getattr(ind.baseline, field, None) if ind.baseline else None
+    if isinstance(first, Decimal):
+        points.append((plan.meta.base_year, first))
     for year in sorted(y for y in plan.monitoring if plan.meta.base_year < y <= a.year):
         obs = plan.monitoring[year].indicators.get(ind.id)
-        if obs is not None and isinstance(obs.value, Decimal):
-            points.append((year, obs.value))
+        value = getattr(obs, field, None) if obs is not None else None
+        if isinstance(value, Decimal):
+            points.append((year, value))
     return points
 
 
-def numeric_rows(plan: Plan, a: Assessment) -> list[Row]:
-    """Rows with a direction and at least one number: a panel, or a line of the steady table."""
-    return [
-        r
-        for r in a.rows
-        if r.indicator.has_values
-        and r.indicator.direction in ("higher", "lower")
-        and series(plan, a, r.indicator)
-    ]
+def measures(plan: Plan, a: Assessment) -> list[Measure]:
+    """Rows with a direction and at least one number (each rate of a row judged on several):
+    a panel, or a line of the steady table."""
+    out = []
+    for r in a.rows:
+        ind = r.indicator
+        if not ind.has_values or ind.direction not in ("higher", "lower"):
+            continue
+        parts = ind.standard.rule.components if ind.standard else None
+        candidates = [Measure(r, k) for k in RATES if k in parts] if parts else [Measure(r)]
+        out += [m for m in candidates if series(plan, a, m)]
+    return out
 
 
-def _steady(plan: Plan, a: Assessment, r: Row) -> bool:
-    return len({v for _, v in series(plan, a, r.indicator)}) < 2
+def _steady(plan: Plan, a: Assessment, m: Measure) -> bool:
+    return len({v for _, v in series(plan, a, m)}) < 2
 
 
-def trend_rows(plan: Plan, a: Assessment) -> list[Row]:
-    """Rows with at least two different values: one trend panel each."""
-    return [r for r in numeric_rows(plan, a) if not _steady(plan, a, r)]
+def trend_measures(plan: Plan, a: Assessment) -> list[Measure]:
+    """Measures with at least two different values: one trend panel each."""
+    return [m for m in measures(plan, a) if not _steady(plan, a, m)]
 
 
-def steady_rows(plan: Plan, a: Assessment) -> list[Row]:
-    """Numeric rows whose values do not differ (or only one so far): nothing to draw."""
-    return [r for r in numeric_rows(plan, a) if _steady(plan, a, r)]
+def steady_measures(plan: Plan, a: Assessment) -> list[Measure]:
+    """Numeric measures whose values do not differ (or only one so far): nothing to draw."""
+    return [m for m in measures(plan, a) if _steady(plan, a, m)]
 
 
 def _group(plan: Plan, ind: Indicator) -> str:
@@ -96,10 +118,10 @@ def figures(plan: Plan, a: Assessment) -> list[TrendFigure]:
     """The trend figures in Table 1's order: whole 领域 packed while they fit one figure, a
     larger one split evenly."""
     most = house_style().charts.panels
-    groups: dict[str, list[Row]] = {}
-    for r in trend_rows(plan, a):
-        groups.setdefault(_group(plan, r.indicator), []).append(r)
-    packs: list[list[tuple[str, list[Row]]]] = []
+    groups: dict[str, list[Measure]] = {}
+    for m in trend_measures(plan, a):
+        groups.setdefault(_group(plan, m.indicator), []).append(m)
+    packs: list[list[tuple[str, list[Measure]]]] = []
     for name, rows in groups.items():
         if len(rows) > most:  # full figures, the rest on the last
             packs += [[(name, rows[i : i + most])] for i in range(0, len(rows), most)]
@@ -114,12 +136,12 @@ def figures(plan: Plan, a: Assessment) -> list[TrendFigure]:
         caption = _caption(names)
         if len(parts) > 1:
             caption += f"（{parts.index(pack) + 1}）"
-        panels = tuple(_panel(plan, a, r) for _, rows in pack for r in rows)
+        panels = tuple(_panel(plan, a, m) for _, shown in pack for m in shown)
         out.append(TrendFigure(caption, panels))
     return out
 
 
-def _fits(pack: list[tuple[str, list[Row]]], rows: list[Row], most: int) -> bool:
+def _fits(pack: list[tuple[str, list[Measure]]], rows: list[Measure], most: int) -> bool:
     """Another whole group joins a figure of whole groups if the panels still fit."""
     whole = all(len(r) <= most for _, r in pack)
     return whole and sum(len(r) for _, r in pack) + len(rows) <= most
@@ -133,34 +155,41 @@ def _caption(names: list[str]) -> str:
     return f"{text or '主要指标'}变化趋势"
 
 
-def _level(ind: Indicator, key: int | None, zone: str | None) -> Decimal | None:
-    """The numeric threshold of the standard (key None) or of a milestone's target."""
+def _level(m: Measure, key: int | None, zone: str | None) -> Decimal | None:
+    """The numeric threshold of the standard (key None) or of a milestone's target (for a
+    rate: its part of them)."""
+    ind = m.indicator
     cell = ind.standard if key is None else ind.targets.get(key)
-    return None if cell is None else target_value(cell.rule, zone)
+    if cell is None:
+        return None
+    rule = (cell.rule.components or {}).get(m.rate) if m.rate else cell.rule
+    return None if rule is None else target_value(rule, zone)
 
 
-def title(ind: Indicator) -> str:
+def title(m: Measure) -> str:
     """`4.1 优良天数比例（%）`; a row judged on its change (△EQI＞-1) is titled for the change,
-    which is what its values are."""
+    which is what its values are; a rate, for the rate: 27 生态环境损害赔偿：案件结案率（%）."""
+    ind = m.indicator
     unit = f"（{ind.figure_unit}）" if ind.figure_unit else ""
-    return f"{ind.label} {ind.measured}{unit}"
+    rate = f"：{RATE_NAMES[m.rate]}" if m.rate else ""
+    return f"{ind.label} {ind.measured}{rate}{unit}"
 
 
-def _panel(plan: Plan, a: Assessment, row: Row) -> Panel:
-    meta, ind = plan.meta, row.indicator
+def _panel(plan: Plan, a: Assessment, m: Measure) -> Panel:
+    meta, ind = plan.meta, m.indicator
     zone = meta.region.zone
     targets = []
-    for i, (m, label) in enumerate(zip(meta.milestones, milestone_labels(meta), strict=True)):
-        level = _level(ind, m, zone)
+    for i, (year, label) in enumerate(zip(meta.milestones, milestone_labels(meta), strict=True)):
+        level = _level(m, year, zone)
         if level is not None:
-            targets.append(Target(i, label, m, level))
-    points = tuple(series(plan, a, ind))
-    standard = _level(ind, None, zone)
+            targets.append(Target(i, label, year, level))
+    points = tuple(series(plan, a, m))
+    standard = _level(m, None, zone)
     levels = [v for _, v in points] + [t.level for t in targets]
     if standard is not None:
         levels.append(standard)
     low, high = y_range(levels, percent=ind.display_unit == "%")
-    return Panel(title(ind), points, standard, tuple(targets), low, high)
+    return Panel(title(m), points, standard, tuple(targets), low, high)
 
 
 def y_range(levels: list[Decimal], percent: bool = False) -> tuple[float, float]:
