@@ -626,6 +626,30 @@ def _cell_lines(html: str) -> list[tuple[list[str], float, float]]:
     return out
 
 
+def _paragraph_lines(html: str) -> list[str]:
+    """The first paragraph of `html` laid out by WeasyPrint: its lines' text."""
+    from weasyprint.formatting_structure import boxes
+
+    from jixi_report.writers import pdf
+
+    page = pdf.layout(html, []).pages[0]._page_box
+    para = next(b for b in page.descendants() if b.element_tag == "p")
+    lines = [b for b in para.descendants() if isinstance(b, boxes.LineBox)]
+    texts = [
+        "".join(t.text for t in line.descendants() if isinstance(t, boxes.TextBox))
+        for line in lines
+    ]
+    return [re.sub("[\u2060\u200b]", "", t) for t in texts]
+
+
+def test_a_figure_alone_comes_down_with_the_two_characters_before_it() -> None:
+    """ "…见附件3。" at a paragraph's end is set "…见/附件3。", not "…见附/件3。" (the report's
+    first paragraph was, until its citation of the plan grew longer)."""
+    body = "一" * 24 + "见附件3。"  # the first line (two characters indented) holds 26
+    lines = _paragraph_lines(f'<html lang="zh-CN"><body><p>{body}</p></body></html>')
+    assert lines == ["一" * 24 + "见", "附件3。"], lines
+
+
 def test_what_is_kept_together_fits_its_column() -> None:
     """A bracketed year comes down whole where the column holds it; the last two characters
     are not kept together where the column holds one (they would overflow the cell); after a

@@ -58,7 +58,8 @@ def join_last_characters(root: Element, style: HouseStyle | None = None) -> None
 def _figures(block: Element) -> None:
     """A figure and the character after it on one line (30号, 2025年, 22项): a line of body
     text does not end on "30" and begin the next with "号". A table cell is left alone: its
-    column may be too narrow to hold them."""
+    column may be too narrow to hold them. A span of years (2024—2030) may break after its
+    dash: kept whole inside a cited title it left the line before a third empty."""
     for node, slot in _slots(block):
         value = getattr(node, slot)
         if value:
@@ -149,6 +150,9 @@ def _join(block: Element, room: float) -> None:
         if _ems(text[last - 1 : end]) > room:
             return
         joins = [last]
+        # a figure alone names a thing in the two characters before it: 附件3, not 附/件3
+        if alone and last > 1 and _CJK.match(text[last - 2]) and _ems(text[last - 2 : end]) <= room:
+            joins = [last - 1, last]
     marks = [(k, JOINER) for k in joins] + [(k, BREAK) for k in breaks]
     for k, mark in sorted(marks, reverse=True):  # from the end: earlier places keep their indexes
         node, slot, i = places[k]
