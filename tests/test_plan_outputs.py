@@ -90,6 +90,9 @@ def test_docx_annex_total_and_landscape(built: Path) -> None:
     assert any(s.page_width > s.page_height for s in d.sections)
     numbers = [s._sectPr.find(qn("w:pgNumType")) for s in d.sections]
     assert sum(n is not None for n in numbers) == 1  # numbering restarts once, at the body
+    # the plan is no example: no 示例数据 mark behind its pages (the report's has one)
+    headers = [h for s in d.sections for h in (s.header, s.even_page_header)]
+    assert not any("textpath" in h._element.xml for h in headers)
 
 
 def test_docx_toc_is_filled_in(built: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pypdf
 import pytest
-from conftest import CONTENT, MINI, Broken
+from conftest import CONTENT, MINI, REPO, Broken
 from outputs import docx_text, html_text, pdf_pages, pdf_text, squash, word_tables
 
 from jixi_report.base.style import house_style
@@ -50,6 +50,14 @@ def test_docx_marks_example_data_on_every_page(report: Path) -> None:
     assert all(s.header.is_linked_to_previous for s in d.sections[1:])
     notice = next(p for p in d.paragraphs if p.text.startswith("示例数据："))
     assert str(notice.style.font.color.rgb) == red
+    # and the PDF's mark behind every page: its words and colour (templates/watermark.svg)
+    svg = (REPO / "templates" / "watermark.svg").read_text(encoding="utf-8")
+    fill = re.search(r'fill="(#[0-9a-f]{6})"', svg)
+    assert fill
+    for header in (d.sections[0].header, d.sections[0].even_page_header):
+        xml = header._element.xml
+        assert 'string="示例数据"' in xml and f'fillcolor="{fill[1]}"' in xml
+        assert "rotation:325" in xml  # turned as the PDF's (rotate(-35))
     table = next(
         t
         for t in word_tables(d)

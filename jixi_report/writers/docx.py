@@ -34,6 +34,7 @@ from .docx_fonts import in_face
 from .docx_grid import grid, table_props
 from .docx_revisions import Revisions
 from .docx_split import pieces
+from .docx_watermark import add_watermark, pdf_mark
 from .docx_zip import repeatable_docx
 from .settled import Settled
 
@@ -421,22 +422,21 @@ def write(document: Document, settled: Settled, when: dt.date) -> bytes:
         colours={"ins": colours.inserted[1:], "del": colours.deleted[1:]},
     )
     main = document.region("main")
-    found = [b for b in walk(main.children if main else []) if isinstance(b, Table)]
+    inside = list(walk(main.children if main else []))
+    found = [b for b in inside if isinstance(b, Table)]
     cuts = {id(found[n]): rows for n, rows in settled.tables.items() if n < len(found)}
-    stretches = [
-        b
-        for b in walk(main.children if main else [])
-        if isinstance(b, Region) and b.kind == "landscape"
-    ]
+    stretches = [b for b in inside if isinstance(b, Region) and b.kind == "landscape"]
     leadins = {id(stretches[n]): k for n, k in settled.leadins.items() if n < len(stretches)}
     w = _Writer(settled.pages, revisions, cuts, leadins)
     header_text = meta.get("jixi.header")
     if header_text:  # example data, a draft's stage: a line at the top of every page
         first = w.doc.sections[0]  # every later section inherits this header
-        for header in (first.header, first.even_page_header):
+        for n, header in enumerate((first.header, first.even_page_header), 1):
             header.is_linked_to_previous = False
             p = _styled(header.paragraphs[0], w.style(w.styles["banner"]))
             p.add_run(header_text)
+            if meta.get("jixi.watermark"):  # behind every page, as the PDF's
+                add_watermark(p, pdf_mark(), n)
     w.blocks(document.body)
     w.revisions.keep_tracking(w.doc.settings.element)
     update_fields_on_open(w.doc.settings.element)
