@@ -167,7 +167,7 @@ def detail_table(a: Assessment, number_: str) -> Table:
             ]
         )
     return Table(
-        [5, 17, 14, 16, 10, 8, 8, 12, 10],
+        [5, 17, 14, 17, 10, 8, 8, 11, 10],
         head,
         body,
         number_,
@@ -237,7 +237,7 @@ def project_table(plan: Plan, a: Assessment, number_: str) -> Table:
         ]
     ]
     return Table(
-        [5, 21, 19, 11, 11, 12, 12, 9],
+        [5, 23, 18, 11, 11, 12, 12, 8],
         head,
         body,
         number_,

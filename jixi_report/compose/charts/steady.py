@@ -48,7 +48,9 @@ def steady_table(plan: Plan, a: Assessment, number: str) -> Table | None:
                 Cell(ind.standard.text if ind.standard else ""),
             ]
         )
-    rest = 100 - 6 - 34 - 8
-    each = rest // (len(years) + 2)
-    cols = [6, 34 + rest - each * (len(years) + 2), 8, *[each] * (len(years) + 2)]
+    base_width = 15  # its head 现状值（2023年） on one line, in Word too (not "（2023/年）")
+    rest = 100 - 6 - 30 - 8 - base_width
+    each = rest // (len(years) + 1)
+    name = 30 + rest - each * (len(years) + 1)
+    cols = [6, name, 8, base_width, *[each] * (len(years) + 1)]
     return Table(cols, head, body, number, CAPTION, "wide")
