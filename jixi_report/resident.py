@@ -288,7 +288,9 @@ def _reap() -> None:
 
 def _warm_more() -> None:
     """What a report's build loads after WeasyPrint: the rest of the pipeline, matplotlib
-    and the charts' font. Done once the build that started the server has ended."""
+    and the charts' font, a chart drawn and a page in every face laid out (what each of a
+    build's workers would otherwise load before its first chart and part). Done once the build
+    that started the server has ended."""
     import concurrent.futures.process  # noqa: F401  (the build's workers)
     import multiprocessing.synchronize  # noqa: F401
     import xml.dom.minidom  # noqa: F401  (python-docx's templates)
@@ -299,9 +301,12 @@ def _warm_more() -> None:
     from .compose.charts import cache, draw, output  # noqa: F401
     from .compose.report import report_context  # noqa: F401
     from .writers import docx, html, pdf_cache, pdf_merge, pdf_parts  # noqa: F401
+    from .writers.pdf import warm_every_face
 
     try:
         output.register_font()
+        output.warm()
+        warm_every_face()
     except Exception:  # the build will say what is wrong, in its own words
         pass
     gc.freeze()  # all of it out of the collector's passes in every build forked from here

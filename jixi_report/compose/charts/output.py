@@ -168,3 +168,18 @@ def tidy(svg: bytes) -> bytes:
         if _NO_ROTATION.fullmatch(element.get("transform", "")):
             del element.attrib["transform"]
     return etree.tostring(root.getroottree(), xml_declaration=True, encoding="utf-8")
+
+
+@cache
+def warm() -> None:
+    """Draw a small chart in both formats, once a process: the face's glyphs and both
+    renderers loaded (the resident server, before it forks its builds)."""
+
+    def small() -> Figure:
+        fig = Figure(figsize=(2, 1.5), layout="constrained")
+        ax = fig.add_subplot()
+        ax.plot([2023, 2025], [1.5, 2.5], marker="o")
+        ax.set_title("字（%）")
+        return fig
+
+    render("warm", "字", small)
