@@ -67,6 +67,13 @@ def test_docx_marks_example_data_on_every_page(report: Path) -> None:
     assert [c.text for c in row22.cells[4:7]] == ["56.8", "63.5", "提高6.7个百分点"]
     assert row22.cells[9].text == "× 未达标"
     assert row22.cells[11].text == "市交通运输局"
+    # a row judged on two rates states the change of the one that moved (it showed "—")
+    row27 = next(r for r in table.rows if r.cells[1].text == "生态环境损害赔偿")
+    assert [c.text for c in row27.cells[4:7]] == [
+        "启动率100%，结案率85.7%",
+        "启动率100%，结案率88.9%",
+        "结案率提高3.2个百分点",
+    ]
     assert len(d.inline_shapes) >= 5  # charts as PNG
 
 

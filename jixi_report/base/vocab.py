@@ -102,6 +102,7 @@ def states_meeting(state: str) -> tuple[str, ...]:
 PROJECT_STATUSES = ("未开工", "前期", "在建", "完工")  # as a year's monitoring file writes them
 # A composite row's figures (27 生态环境损害赔偿), by their field and as the text names them
 RATE_NAMES = {"start_rate": "案件线索启动率", "closure_rate": "案件结案率"}
+RATE_SHORT = {"start_rate": "启动率", "closure_rate": "结案率"}  # in a table's cell
 RATES = tuple(RATE_NAMES)
 PROJECT_DONE = "完工"
 OVERDUE = "逾期"  # past the project's last year and not 完工

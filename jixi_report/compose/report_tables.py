@@ -12,6 +12,7 @@ from ..base.vocab import (
     NOT_APPLICABLE_VALUE,
     NOT_MET,
     PENDING,
+    RATE_SHORT,
     STATUSES,
     decimal_text,
     money,
@@ -22,7 +23,7 @@ from ..base.vocab import (
 )
 from ..content.model import Plan
 from .blocks import Cell, Table, milestone_label
-from .report_words import change_words
+from .report_words import change_words, rate_changes
 
 
 def _status_cell(code: str) -> Cell:
@@ -78,7 +79,11 @@ def indicator_table(plan: Plan, a: Assessment, number_: str) -> Table:
                 Cell(ind.baseline.text if ind.baseline else ""),
                 Cell(_last(row, a.year)),
                 Cell(observed(row)),
-                Cell(change_words(ind, row.value, row.previous) or "—"),
+                Cell(
+                    (rate_changes(row) if row.previous_rates else None)
+                    or change_words(ind, row.value, row.previous)
+                    or "—"
+                ),
                 Cell(ind.standard.text if ind.standard else ""),
                 Cell(target),
                 _status_cell(row.status.status),
@@ -105,8 +110,7 @@ def _last(row: Row, year: int) -> str:
 
 
 def _rates(inputs: dict, unit: str) -> str:
-    start, closure = (value_text(inputs.get(k)) for k in ("start_rate", "closure_rate"))
-    return f"启动率{start}{unit}，结案率{closure}{unit}"
+    return "，".join(f"{name}{value_text(inputs.get(k))}{unit}" for k, name in RATE_SHORT.items())
 
 
 def _previous(row: Row) -> str:

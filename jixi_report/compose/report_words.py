@@ -16,6 +16,7 @@ from ..base.vocab import (
     NOT_APPLICABLE,
     NOT_MET,
     RATE_NAMES,
+    RATE_SHORT,
     UNDECIDED,
     cited,
     decimal_places,
@@ -67,6 +68,17 @@ def change_words(ind: Indicator, now: object, before: object) -> str | None:
         return f"{'增长' if diff > 0 else '下降'}{decimal_text(rate)}%"
     amount = abs(diff).quantize(_places(x, p), ROUND_HALF_UP)
     return f"{'增加' if diff > 0 else '减少'}{decimal_text(amount)}{unit}"
+
+
+def rate_changes(row: Row) -> str | None:
+    """A composite row's change from the previous figures (27): 结案率提高3.2个百分点 (a rate
+    that did not move is not named), 持平 when neither moved; None without both figures."""
+    ind, before = row.indicator, row.previous_rates
+    moved = {k: change_words(ind, row.inputs.get(k), before.get(k)) for k in RATE_SHORT}
+    if any(words is None for words in moved.values()):
+        return None
+    said = [f"{RATE_SHORT[k]}{words}" for k, words in moved.items() if words != "持平"]
+    return "，".join(said) or "持平"
 
 
 def since(row: Row, year: int) -> str:
