@@ -279,3 +279,20 @@ def _faces(pdf: Path, text: str) -> set[str]:
             position += len(part)
         return faces
     return set()
+
+
+def test_total_rows_in_the_header_face_in_pdf_and_word(report: Path) -> None:
+    """A 合计 row is set in the face of the table's header (黑体), in the PDF and in Word alike;
+    Word set it in bold 仿宋."""
+    from jixi_report.base.style import house_style
+
+    roles = house_style().roles
+    assert _faces(report / "report.pdf", "合计") == {roles["table_head"].font.pdf.replace(" ", "")}
+    document = docx.Document(str(report / "report.docx"))
+    heads = {roles["table_head"].style, roles["table_small_head"].style}
+    totals = [row for t in word_tables(document) for row in t.rows if row.cells[0].text == "合计"]
+    assert len(totals) >= 3  # Tables 3, 4 and 5
+    for row in totals:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                assert p.style.name in heads and not any(r.bold for r in p.runs), p.text

@@ -356,12 +356,12 @@ class _Writer:
         total: bool = False,
         change: str = "",
     ) -> None:
-        """A cell's text in the table's roles (text, header)."""
+        """A cell's text in the table's roles (text; header, and a 合计 row as print.css)."""
         target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         first = target.paragraphs[0]
         for n, para in enumerate(cell.paras):
             p = first if n == 0 else target.add_paragraph()
-            _styled(p, self.style(self.styles[roles[1] if cell.header else roles[0]]))
+            _styled(p, self.style(self.styles[roles[1] if cell.header or total else roles[0]]))
             runs = self.runs(p, para, change)
             if cell.cls in _ALIGN:
                 p.alignment = _ALIGN[cell.cls]
@@ -369,7 +369,7 @@ class _Writer:
             for run in runs:
                 if color is not None:
                     run.font.color.rgb = color
-                if cell.cls in _BOLD or total:
+                if cell.cls in _BOLD:
                     run.bold = True
 
     def picture_width(self, png: Path) -> Emu:
