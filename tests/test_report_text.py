@@ -71,6 +71,12 @@ def test_overview_2025_states_what_it_measures_against(report: Path, kind: str) 
     for sentence in expected:
         assert squash(sentence) in overview, sentence
     assert "数据状态" not in overview  # the data's status is the banner's and the annex's
+    # the investment's pace is 四's detail, not repeated word for word in 一 (it was)
+    pace = squash(
+        "按各项目建设年限均衡推进测算，截至2025年底应完成投资923,430万元，实际完成投资为应完成额的91.0%。"
+    )
+    projects = section(text, "四、重点工程实施情况", "五、保障措施落实情况")
+    assert pace not in overview and squash(expected[-1]) + pace in projects
 
 
 @pytest.mark.parametrize("kind", ["docx", "pdf"])

@@ -23,7 +23,14 @@ from .blocks import Node
 from .charts.specs import Chart
 from .charts.steady import steady_table
 from .report_drafts import next_steps, numbered, problems
-from .report_overview import by_category, domain_paragraphs, overview, plan_table, term_verdict
+from .report_overview import (
+    by_category,
+    domain_paragraphs,
+    overview,
+    paced,
+    plan_table,
+    term_verdict,
+)
 from .report_summary import domain_table, funding_table, sources_table
 from .report_tables import detail_table, indicator_table, project_detail_table, project_table
 
@@ -161,6 +168,7 @@ def report_context(plan: Plan, a: Assessment, charts: list[Chart]) -> dict[str, 
         "tables": tables,
         "refs": refs,
         "overview": overview(plan, a, refs),
+        "paced": paced(a),
         "domains": domain_paragraphs(plan, a),
         "categories": by_category(plan, a),
         "term": term_verdict(plan, a),

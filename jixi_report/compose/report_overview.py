@@ -98,14 +98,20 @@ def overview(plan: Plan, a: Assessment, refs: dict[str, str]) -> list[str]:
     if late:
         third += f"；{len(late)}项逾期未完工"
     third += f"（见{refs['projects']}）。"
-    paragraphs = [first, second, third]
+    return [first, second, third]
+
+
+def paced(a: Assessment) -> str:
+    """四、重点工程's word on the investment's pace, after the projects' overview sentence (一、
+    states that sentence alone: the pace is the detail): what the projects' years say should
+    be invested by now, where the projects lag it; else nothing."""
     pace = investment_pace(a)
-    if pace.share is not None and pace.invested < pace.expected:
-        paragraphs[-1] += (
-            f"按各项目建设年限均衡推进测算，截至{a.year}年底应完成投资{money(pace.expected, 0)}"
-            f"万元，实际完成投资为应完成额的{percent(pace.share)}。"
-        )
-    return paragraphs
+    if pace.share is None or pace.invested >= pace.expected:
+        return ""
+    return (
+        f"按各项目建设年限均衡推进测算，截至{a.year}年底应完成投资{money(pace.expected, 0)}"
+        f"万元，实际完成投资为应完成额的{percent(pace.share)}。"
+    )
 
 
 def by_category(plan: Plan, a: Assessment) -> str:
