@@ -79,11 +79,7 @@ def indicator_table(plan: Plan, a: Assessment, number_: str) -> Table:
                 Cell(ind.baseline.text if ind.baseline else ""),
                 Cell(_last(row, a.year)),
                 Cell(observed(row)),
-                Cell(
-                    (rate_changes(row) if row.previous_rates else None)
-                    or change_words(ind, row.value, row.previous)
-                    or "—"
-                ),
+                Cell(rate_changes(row) or change_words(ind, row.value, row.previous) or "—"),
                 Cell(ind.standard.text if ind.standard else ""),
                 Cell(target),
                 _status_cell(row.status.status),

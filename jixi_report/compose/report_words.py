@@ -72,7 +72,8 @@ def change_words(ind: Indicator, now: object, before: object) -> str | None:
 
 def rate_changes(row: Row) -> str | None:
     """A composite row's change from the previous figures (27): 结案率提高3.2个百分点 (a rate
-    that did not move is not named), 持平 when neither moved; None without both figures."""
+    that did not move is not named), 持平 when neither moved; None without both figures (any
+    row not judged on rates)."""
     ind, before = row.indicator, row.previous_rates
     moved = {k: change_words(ind, row.inputs.get(k), before.get(k)) for k in RATE_SHORT}
     if any(words is None for words in moved.values()):

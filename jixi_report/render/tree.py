@@ -15,8 +15,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 INSERTED, DELETED = "ins", "del"  # a revision's marks (<ins>, <del>, class="ins" / "del")
-# <strong class="run-in">: a numbered item's heading run into its paragraph, set as a heading of
-# its level is (（一）… in 楷体: GB/T 9704 §7.3.3), not bold
+# <strong class="run-in">: a numbered item's heading run into its paragraph, set as its level's
+# headings are (（一）… in 楷体: GB/T 9704 §7.3.3), not bold
 RUN_IN = "run-in"
 
 

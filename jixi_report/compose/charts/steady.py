@@ -8,7 +8,7 @@ of the figures (27 生态环境损害赔偿: its 案件结案率 has a panel, it
 from __future__ import annotations
 
 from ...assess.engine import Assessment
-from ...base.vocab import PENDING, RATE_NAMES, value_text
+from ...base.vocab import PENDING, value_text
 from ...content.model import Plan
 from ..blocks import Cell, Table
 from .trends import STANDARD, steady_measures
@@ -29,15 +29,15 @@ def steady_table(plan: Plan, a: Assessment, number: str) -> Table | None:
     head = [[Cell(t) for t in words]]
     body = []
     for m in rows:
-        ind, field = m.indicator, m.rate or "value"
+        ind = m.indicator
         values = []
         for y in years:
             obs = plan.monitoring[y].indicators.get(ind.id)
-            values.append(value_text(getattr(obs, field)) if obs is not None else PENDING)
+            values.append(value_text(getattr(obs, m.field)) if obs is not None else PENDING)
         baseline = ind.baseline.text if ind.baseline else ""
         if m.rate and ind.baseline:
             baseline = value_text(getattr(ind.baseline, m.rate))
-        name = f"{ind.name}：{RATE_NAMES[m.rate]}" if m.rate else ind.name
+        name = ind.name + m.rate_name
         body.append(
             [
                 Cell(ind.label),

@@ -62,10 +62,20 @@ class Measure:
     def indicator(self) -> Indicator:
         return self.row.indicator
 
+    @property
+    def field(self) -> str:
+        """The field of the baseline and the monitoring that holds its figures."""
+        return self.rate or "value"
+
+    @property
+    def rate_name(self) -> str:
+        """What follows the row's name for a rate (：案件结案率); nothing for the row itself."""
+        return f"：{RATE_NAMES[self.rate]}" if self.rate else ""
+
 
 def series(plan: Plan, a: Assessment, m: Measure) -> list[tuple[int, Decimal]]:
     """The baseline and every monitored year up to the report year that has a number."""
-    ind, field = m.indicator, m.rate or "value"
+    ind, field = m.indicator, m.field
     points = []
     first = getattr(ind.baseline, field, None) if ind.baseline else None
     if isinstance(first, Decimal):
@@ -171,8 +181,7 @@ def title(m: Measure) -> str:
     which is what its values are; a rate, for the rate: 27 生态环境损害赔偿：案件结案率（%）."""
     ind = m.indicator
     unit = f"（{ind.figure_unit}）" if ind.figure_unit else ""
-    rate = f"：{RATE_NAMES[m.rate]}" if m.rate else ""
-    return f"{ind.label} {ind.measured}{rate}{unit}"
+    return f"{ind.label} {ind.measured}{m.rate_name}{unit}"
 
 
 def _panel(plan: Plan, a: Assessment, m: Measure) -> Panel:
