@@ -421,3 +421,34 @@ def test_a_row_judged_on_two_rates_plots_the_one_that_moves(real_charts: RealCha
         t for c in real_charts.charts if c.name.startswith("trends") for t, _ in svg_texts(c.svg)
     )
     assert "案件结案率" in texts
+
+
+def test_a_chart_is_the_same_as_matplotlib_saves_it(real_charts: RealCharts) -> None:
+    """The drawing skips the save's unseen first pass: the files must be those of a plain
+    save, layout and all (one chart of each kind of the real report, each saved by
+    matplotlib's own steps here)."""
+    import io
+
+    import matplotlib
+
+    from jixi_report.compose.charts import output
+    from jixi_report.compose.charts.draw import figure
+
+    a = assess(real_charts.plan, 2025)
+    kinds = {s.kind: s for s in reversed(specs(real_charts.plan, a))}  # the first of each
+    assert set(kinds) == {"status", "trends", "invest", "timeline"}
+    files = {c.name: c for c in real_charts.charts}
+    for spec in kinds.values():
+        svg, png = io.BytesIO(), io.BytesIO()
+        with matplotlib.rc_context(output.rc()):
+            fig = figure(spec)
+            meta = {"Title": spec.caption}
+            if not os.environ.get("SOURCE_DATE_EPOCH"):
+                meta["Date"] = None
+            fig.savefig(svg, format="svg", metadata=meta)
+            fig.set_layout_engine("none")  # the layout the SVG was saved with
+            png_kw = {"metadata": {"Software": None}, "pil_kwargs": output._PNG}
+            fig.savefig(png, format="png", dpi=output.DPI, **png_kw)
+        chart = files[spec.name]
+        assert chart.svg.read_bytes() == output.tidy(svg.getvalue()), spec.name
+        assert chart.png.read_bytes() == png.getvalue(), spec.name

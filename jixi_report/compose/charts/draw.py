@@ -20,8 +20,13 @@ NAME_EM = 10  # a group's name on the investment charts: lines of at most this m
 
 def render(spec: Spec) -> tuple[bytes, bytes]:
     """The SVG and PNG bytes of one chart; run in a worker process when there are several."""
+    return output.render(spec.name, spec.caption, lambda: figure(spec))
+
+
+def figure(spec: Spec) -> Figure:
+    """The chart's figure, not yet laid out (its sizes as printed: output.rc())."""
     draw = {"status": _status, "trends": trends, "invest": _invest, "timeline": timeline}
-    return output.render(spec.name, spec.caption, lambda: draw[spec.kind](spec))
+    return draw[spec.kind](spec)
 
 
 def _status(spec: Spec) -> Figure:

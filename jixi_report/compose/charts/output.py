@@ -141,12 +141,34 @@ def render(name: str, caption: str, draw: Callable[[], Figure]) -> tuple[bytes, 
     svg, png = io.BytesIO(), io.BytesIO()
     with _strict_glyphs(name), matplotlib.rc_context(rc()):
         fig = draw()
+        _layout_first(fig)
         fig.savefig(svg, format="svg", metadata=svg_meta)
-        # The layout is done: the PNG keeps it rather than working it out again (a third of
-        # a save), so both files place everything alike.
-        fig.set_layout_engine("none")
+        # The layout is done: the PNG keeps it rather than working it out again, so both
+        # files place everything alike. No engine at all, not "none" (a placeholder engine):
+        # with one, the save draws the whole figure unseen first, for a layout it will not do.
+        fig.set_layout_engine(None)
         fig.savefig(png, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs=_PNG)
     return tidy(svg.getvalue()), png.getvalue()
+
+
+def _layout_first(fig: Figure) -> None:
+    """The SVG save's first, unseen drawing of the figure reduced to the layout it is made for.
+
+    A figure with a layout engine is saved by drawing it once with drawing switched off, so
+    that the engine runs with the renderer of the format being saved, then drawing it for
+    real. That first pass also goes through every artist (a fifth of the save) for nothing:
+    the real drawing works all of it out again. So the figure's first `draw` runs the engine
+    only, as `Figure.draw` would, and puts the real `draw` back: the same layout from the
+    same renderer, the same bytes (tests/test_charts.py checks them against a plain save).
+    """
+
+    def layout_only(_renderer: Any) -> None:
+        del fig.draw  # the class's own draw, for the real drawing
+        engine = fig.get_layout_engine()
+        if fig.axes and engine is not None:
+            engine.execute(fig)
+
+    fig.draw = layout_only  # type: ignore[method-assign]
 
 
 _GROUP = "{http://www.w3.org/2000/svg}g"
