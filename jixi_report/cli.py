@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -296,5 +298,17 @@ def main(argv: list[str] | None = None) -> int:
         return 70
 
 
+def run() -> None:
+    """The `jixi-report` command: `main`, then out of the process at once. Python would take
+    a tenth of a second more taking apart, object by object, all that a build loaded (3 % of
+    a cold report, measured); by then every file is written and closed. The exit handlers
+    still run (they remove matplotlib's temporary settings folder)."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -412,3 +412,24 @@ def test_build_all_goes_on_past_a_failure(tmp_path: Path, monkeypatch, capsys) -
     assert "failed 2024:" in out and "  chart status: something went wrong" in out
     assert out[-1] == "3 documents: 2 built, 0 skipped, 1 failed"
     assert (tmp_path / "2025" / "report.html").is_file()
+
+
+def test_the_command_leaves_no_temporary_folder(tmp_path: Path) -> None:
+    """The command ends its process without Python's teardown (cli.run) but still runs the
+    exit handlers: a home without a writable cache gives matplotlib a temporary settings
+    folder, removed when the build ends."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    unwritable = tmp_path / "a-file"
+    unwritable.write_text("not a folder")
+    env = {k: v for k, v in os.environ.items() if k != "MPLCONFIGDIR"}
+    env |= {"XDG_CACHE_HOME": str(unwritable), "TMPDIR": str(scratch), "JIXI_SERVER": "0"}
+    done = subprocess.run(
+        [sys.executable, "-m", "jixi_report.cli", "report", "--year", "2025", "--content",
+         str(MINI), "--out", str(tmp_path / "out"), "--format", "html"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "wrote" in done.stdout  # flushed before the process ended
+    assert (tmp_path / "out" / "2025" / "charts").is_dir()  # matplotlib was used
+    assert not list(scratch.glob("jixi-report-mpl-*"))
