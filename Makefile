@@ -2,7 +2,7 @@
 # `make test`, `make bench`.
 # Every target first sets up only what is missing: system fonts/libraries, then .venv.
 
-PYTHON ?= python3
+PYTHON ?=
 VENV   := .venv
 JR     := $(VENV)/bin/jixi-report
 STAMP  := $(VENV)/.installed
