@@ -21,7 +21,7 @@ from ..base.errors import BuildError
 from ..base.style import TEMPLATES, house_style
 from ..base.vocab import STATUSES
 from ..render.templates import environment
-from . import cell_layouts, justify, line_ends, page_fill, table_breaks
+from . import cell_layouts, justify, line_ends, page_fill, table_breaks, ua_sheet
 from .svg_paint import painting
 
 # Warnings that say nothing about our output's correctness.
@@ -178,7 +178,7 @@ def _layout(html: str, allowed: list[Path], extra_css: str, fonts: Path | None) 
             css = [house]
             if extra_css:
                 css.append(weasyprint.CSS(string=extra_css, font_config=faces, url_fetcher=fetcher))
-            source = weasyprint.HTML(
+            source = ua_sheet.html_class(weasyprint)(
                 string=html, base_url=str(TEMPLATES) + "/", url_fetcher=fetcher
             )
             line_ends.join_last_characters(source.etree_element)  # no 孤字
