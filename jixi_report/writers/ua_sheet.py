@@ -12,41 +12,35 @@ the PDF is the same byte for byte (the same test compares it with WeasyPrint's o
 
 from __future__ import annotations
 
+import copy
 from functools import cache
 from typing import Any
 
-# The rules left out, by their whole selector: a rule WeasyPrint adds later stays in.
-UNUSED = (
-    "::marker",
-    "::footnote-call",
-    "::footnote-marker",
-    "::note-call",
-    "::note-marker",
-    "::note-callback",
-)
+# The pseudo-elements whose rules for every element are left out; a rule for one element
+# (li::marker) or a rule WeasyPrint adds later for another pseudo-element stays in.
+UNUSED = ("marker", "footnote-call", "footnote-marker", "note-call", "note-marker", "note-callback")
 
 
 @cache
 def html_class(weasyprint: Any) -> Any:
     """`weasyprint.HTML` laying out with the stylesheet above; WeasyPrint's own `HTML` where
-    its stylesheet or the method that hands it over are not where this expects them."""
+    its stylesheet or the method that hands it over are not as this expects them.
+
+    The stylesheet is WeasyPrint's own, parsed once when it loads, with those rules taken
+    out of its selector matcher's list for every element (cssselect2's `other_selectors`:
+    test, specificity, order, pseudo-element, declarations): no parsing again."""
     try:
-        import tinycss2
-        from weasyprint.css.counters import CounterStyle
-        from weasyprint.html import UA, UA_STYLESHEET
-    except ImportError:
+        from weasyprint.html import UA_STYLESHEET
+
+        every = UA_STYLESHEET.matcher.other_selectors
+        kept = [entry for entry in every if entry[3] not in UNUSED]
+    except (ImportError, AttributeError, IndexError, TypeError):
         return weasyprint.HTML
-    if not hasattr(weasyprint.HTML, "_ua_stylesheets"):
+    if len(kept) == len(every) or not hasattr(weasyprint.HTML, "_ua_stylesheets"):
         return weasyprint.HTML
-    rules = tinycss2.parse_stylesheet(UA, skip_comments=True, skip_whitespace=True)
-    kept = [
-        rule
-        for rule in rules
-        if rule.type != "qualified-rule" or tinycss2.serialize(rule.prelude).strip() not in UNUSED
-    ]
-    # Its @counter-style rules into a store of their own: WeasyPrint's holds them already
-    # (from its own sheet), and a document is given a copy of that store, not this one.
-    sheet = weasyprint.CSS(string=tinycss2.serialize(kept), counter_style=CounterStyle())
+    sheet = copy.copy(UA_STYLESHEET)
+    sheet.matcher = copy.copy(UA_STYLESHEET.matcher)
+    sheet.matcher.other_selectors = kept
 
     class HTML(weasyprint.HTML):  # type: ignore[misc, name-defined]
         def _ua_stylesheets(self, *args: Any, **kwargs: Any) -> list[Any]:
