@@ -136,6 +136,22 @@ def test_table1_names_and_cells_as_printed(plan: Plan) -> None:
                 assert printed in text, (ind.id, cell.text)
 
 
+# Table 1's 单位 cells the original merges across their group: the extracted text has the unit
+# on the group's first row only; the content gives every row of the group its unit.
+MERGED_UNITS = {"5.1": ["5.2", "5.3", "5.4"], "6.1": ["6.2", "6.3", "6.4", "6.5"]}
+
+
+def test_a_merged_unit_cell_gives_every_row_of_its_group_the_unit(plan: Plan) -> None:
+    rows = {ind.id: ind for ind in plan.indicators}
+    lines = [squash(line).removesuffix("※") for line in TABLE1]  # ※: the content's `marked`
+    for first, rest in MERGED_UNITS.items():
+        assert rows[first].unit == "%"
+        for row in rest:
+            assert rows[row].unit == rows[first].unit, row
+            at = lines.index(squash(rows[row].name))
+            assert lines[at + 1] == "", row  # blank in the extracted text: the merged cell
+
+
 def test_annex_numbers_equal_the_original(plan: Plan) -> None:
     ours: list[str] = []
     for p in plan.projects:
