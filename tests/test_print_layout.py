@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 
 import docx
 import pytest
-from conftest import MINI, epoch
+from conftest import MINI, MiniBuild, epoch
 from docx.oxml.ns import qn
 from outputs import squash, word_tables
 
@@ -210,15 +210,20 @@ def test_word_has_no_blank_page(through_libreoffice: dict[str, Path], name: str)
 
 def _imprint_place(pdf: Path) -> tuple[int, float]:
     """The number of the page holding 印发, and how far down the page it stands. GB/T 9704
-    §7.5: the 版记's page, and a blank page before it, print no number; it is counted on from
-    the last page that prints one."""
+    §7.5: where a blank page is kept before the 版记, neither it nor the 版记's page prints a
+    number; a 版记 on the page after the text prints its number, counted on from the text's."""
     pages = words(pdf)
     texts = page_texts(pdf)
     last = len(pages) - 1
     assert "抄送：" in squash(texts[last]) and "印发" in texts[last]
-    assert FOOTER_NUMBER.search(texts[last]) is None
-    at = max(i for i, t in enumerate(texts) if FOOTER_NUMBER.search(t))
+    at = max(i for i, t in enumerate(texts[:last]) if FOOTER_NUMBER.search(t))
     number = int(FOOTER_NUMBER.findall(texts[at])[-1]) + (last - at)
+    printed = FOOTER_NUMBER.findall(texts[last])
+    if at == last - 1:  # the text ends on the page before
+        assert printed and int(printed[-1]) == number, printed
+    else:  # a blank page between, unnumbered as the 版记's page
+        assert at == last - 2 and not squash(texts[last - 1]).replace("示例数据", "")
+        assert not printed, printed
     imprint = next(w for w in pages[last] if w[0].endswith("印发"))
     return number, imprint[4] / 841.89
 
@@ -231,6 +236,17 @@ def test_pdf_banji_at_the_foot_of_an_even_page(built: Path, plan: Plan) -> None:
     lines = [squash(line) for line in text.splitlines() if line.strip()]
     assert f"抄送：{plan.meta.cc[0]}" in lines  # each 抄送 entry a line of its own
     assert squash(plan.meta.cc[1])[:10] in "".join(lines[1:])
+
+
+def test_pdf_banji_numbered_unless_a_blank_page_is_kept_before_it(
+    built: Path, mini_built: MiniBuild
+) -> None:
+    """The plan's text ends on an odd page: the 版记 follows on the next, numbered; the
+    fictional plan's ends on an even one: a blank page between, neither numbered."""
+    for pdf, blank in ((built / "plan.pdf", False), (mini_built.plan / "plan.pdf", True)):
+        number, _ = _imprint_place(pdf)
+        numbered = bool(FOOTER_NUMBER.search(page_texts(pdf)[-1]))
+        assert number % 2 == 0 and numbered is not blank, pdf
 
 
 def test_tables_numbered_in_document_order(built: Path) -> None:

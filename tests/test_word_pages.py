@@ -131,12 +131,17 @@ def test_libreoffice_leaves_no_landscape_page_a_table_tail(
     assert not thin
 
 
-def test_word_banji_unnumbered_at_the_foot_of_an_even_page(word_pages: dict[str, Path]) -> None:
-    """GB/T 9704 §7.5: neither the 版记's page nor the blank page before it has a number; the
-    版记 stands at the foot of an even page (counted on from the last numbered page)."""
+def test_word_banji_at_the_foot_of_an_even_page_numbered_as_the_pdf(
+    word_pages: dict[str, Path], built: Path
+) -> None:
+    """GB/T 9704 §7.5: the 版记's page is numbered when it follows the text (as the plan's
+    does) and neither it nor a blank page kept before it otherwise; the 版记 stands at the
+    foot of an even page (_imprint_place checks the numbering)."""
     number, down = _imprint_place(word_pages["plan"])
     assert number % 2 == 0
     assert down > 0.7
+    pdfs = (built / "plan.pdf", word_pages["plan"])
+    assert [bool(FOOTER_NUMBER.search(page_texts(f)[-1])) for f in pdfs] == [True, True]
 
 
 def _chart_words(folder: Path) -> list[str]:

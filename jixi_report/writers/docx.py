@@ -24,6 +24,7 @@ from ..base.vocab import NOT_MET, STATUSES
 from ..render.tree import Cell, Document, Figure, Para, Region, Table, image_file, walk
 from .docx_back import write_back
 from .docx_fields import (
+    SECT_AFTER_PGNUM,
     bookmark_name,
     field,
     opens_landscape,
@@ -39,19 +40,6 @@ from .docx_zip import repeatable_docx
 from .settled import Settled
 
 REFERENCE = TEMPLATES / "reference.docx"
-# Word rejects children out of schema order: what may follow the element being inserted.
-_SECT_AFTER_PGNUM = (
-    "w:cols",
-    "w:formProt",
-    "w:vAlign",
-    "w:noEndnote",
-    "w:titlePg",
-    "w:textDirection",
-    "w:bidi",
-    "w:rtlGutter",
-    "w:docGrid",
-    "w:printerSettings",
-)
 # Status marks keep their meaning in greyscale (√ × ○ —); colour (templates/style.yaml) helps.
 _STATUS_COLOURS = {s.css: RGBColor.from_string(s.colour[1:].upper()) for s in STATUSES.values()}
 _BOLD = {STATUSES[NOT_MET].css}
@@ -65,6 +53,7 @@ class _Writer:
         revisions: Revisions | None = None,
         cuts: dict[int, list[int]] | None = None,
         leadins: dict[int, int] | None = None,
+        back_number: int | None = None,  # the 版记's page's, as the PDF numbers it (or none)
     ) -> None:
         self.doc = docx.Document(str(REFERENCE))
         body = self.doc.element.body
@@ -86,6 +75,7 @@ class _Writer:
         self.boxes = 0  # text boxes written (their ids)
         self.numbering = False  # the body's sections have begun: each sets its page numbers
         self.turned = False  # the current section's page numbers are turned (landscape)
+        self.back_number = back_number
 
     # -- text ---------------------------------------------------------------------------------
     def style(self, name: str):
@@ -230,7 +220,7 @@ class _Writer:
         if numbered:  # the body: page numbers start at 1, odd pages right, even pages left
             number = OxmlElement("w:pgNumType")
             number.set(qn("w:start"), "1")
-            sect_pr.insert_element_before(number, *_SECT_AFTER_PGNUM)
+            sect_pr.insert_element_before(number, *SECT_AFTER_PGNUM)
         if numbered or (self.numbering and landscape != self.turned):
             self.numbering, self.turned = True, landscape
             for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
@@ -427,7 +417,7 @@ def write(document: Document, settled: Settled, when: dt.date) -> bytes:
     cuts = {id(found[n]): rows for n, rows in settled.tables.items() if n < len(found)}
     stretches = [b for b in inside if isinstance(b, Region) and b.kind == "landscape"]
     leadins = {id(stretches[n]): k for n, k in settled.leadins.items() if n < len(stretches)}
-    w = _Writer(settled.pages, revisions, cuts, leadins)
+    w = _Writer(settled.pages, revisions, cuts, leadins, settled.back)
     header_text = meta.get("jixi.header")
     if header_text:  # example data, a draft's stage: a line at the top of every page
         first = w.doc.sections[0]  # every later section inherits this header
@@ -445,6 +435,5 @@ def write(document: Document, settled: Settled, when: dt.date) -> bytes:
     props.subject = document.meta.get("description", "")
     props.author = props.last_modified_by = document.meta.get("author", "")
     props.language = document.lang or "zh-CN"
-    props.keywords = "jixi-report"
     props.comments = ""
     return repeatable_docx(w.doc, dt.datetime(when.year, when.month, when.day, tzinfo=dt.UTC))

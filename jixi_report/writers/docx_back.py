@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from docx.enum.section import WD_SECTION
-from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Emu, Mm, Pt
 
 from ..render.tree import Para, Region
@@ -17,7 +17,7 @@ def write_back(w: Any, region: Region) -> None:
     """The 版记: a section of its own starting on an even page, its lines at the foot of
     the page, set as print.css sets them. `w` is the Word writer (docx.py)."""
     w.new_section(landscape=False, start=WD_SECTION.EVEN_PAGE)
-    _no_number(w.doc.sections[-1])
+    _numbered_as_the_pdf(w, w.doc.sections[-1])
     start = len(w.doc.paragraphs)
     char = Pt(w.house.roles["cc"].size)
     width = Pt(w.house.text_width_pt)
@@ -56,13 +56,21 @@ def _type_height(w: Any) -> int:
     return Mm(297 - m["top"] - m["bottom"])
 
 
-def _no_number(section: Any) -> None:
-    """GB/T 9704 §7.5: the 版记's page carries no number. Its section's footers are its own
-    and hold one empty paragraph (a footer left linked would number it as the body's pages;
-    one unlinked but keeping the number written for a turned section would still print it).
-    LibreOffice prints nothing on the blank page an even-page break inserts before it."""
+def _numbered_as_the_pdf(w: Any, section: Any) -> None:
+    """GB/T 9704 §7.5: where a blank page is kept before the 版记, neither it nor the 版记's
+    page is numbered; a 版记 on the page after the text is numbered as the text's pages are.
+    The section's footers are its own (a footer left linked would number it as the text's
+    pages; one unlinked but keeping the number written for a turned section would still
+    print it). Its even pages' footer numbers the page where the PDF numbers it (Word's pages
+    follow the PDF's: its tables cut and lead-ins set where the PDF's are); the section
+    starts on an even page, and a blank page an even-page break inserts before it is not
+    numbered (LibreOffice prints nothing there). A field asking Word which page the text ends
+    on would decide by Word's own pages, but LibreOffice prints such a field's parts run
+    together."""
     for footer in (section.footer, section.even_page_footer):
         footer.is_linked_to_previous = False
         for child in list(footer._element):
             footer._element.remove(child)
         footer.add_paragraph()
+    if w.back_number is not None:
+        w.footer(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)

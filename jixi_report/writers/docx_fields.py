@@ -132,6 +132,20 @@ def turned_number(
     p._p.append(etree.fromstring(xml))
 
 
+# Word rejects children out of schema order: what may follow a section's w:pgNumType.
+SECT_AFTER_PGNUM = (
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+)
+
 # A paragraph's properties in ECMA-376's order (CT_PPr), which Word requires.
 _PPR = (
     "w:pStyle",

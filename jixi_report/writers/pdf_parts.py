@@ -143,7 +143,9 @@ _TABLE = re.compile(r"<table[\s>]")  # a part's tables, in order (text has < esc
 _LANDSCAPE = re.compile(r'<div class="landscape"')  # its landscape stretches
 
 
-def settled(docs: list[str], parts: list[pdf.Part], pages: dict[str, int]) -> Settled:
+def settled(
+    docs: list[str], parts: list[pdf.Part], pages: dict[str, int], back: int | None = None
+) -> Settled:
     """What the parts settled, numbered for the whole of <main>: each part's split tables
     and moved lead-ins under their index among all the tables and landscape stretches of
     <main> (the parts are <main> in order, and each part's HTML holds its own in order)."""
@@ -156,7 +158,7 @@ def settled(docs: list[str], parts: list[pdf.Part], pages: dict[str, int]) -> Se
         main = source[source.index("<main>") : source.rindex("</main>")]
         tables_before += len(_TABLE.findall(main))
         stretches_before += len(_LANDSCAPE.findall(main))
-    return Settled(pages, tables, leadins)
+    return Settled(pages, tables, leadins, back)
 
 
 def build(
@@ -191,12 +193,8 @@ def build(
     blanks = _blanks(docs, results)
     starts = _starts([part.pages + (i in blanks) for i, part in enumerate(results)], blanks)
     pages = {a: starts[i] + n for i, part in enumerate(results) for a, n in part.anchors.items()}
-    names = [
-        name
-        for i, part in enumerate(results)
-        for name in part.names[: int(i in blanks)] + part.names  # a blank page: as the next
-    ]
-    fixed = settled(docs, results, pages)
+    names = _names(docs, results, blanks)
+    fixed = settled(docs, results, pages, _back_number(docs, starts, blanks))
     numbers = _overlay(doc, names, allowed, cache, extra).start(pool)
     front = _front(doc, pages, allowed, cache, extra).start(pool)
     if meanwhile is not None:
@@ -211,6 +209,27 @@ def build(
 
 # The 版记 stands on an even page (GB/T 9704 §10; print.css: section.back, break-before: left).
 _EVEN = '<section class="back"'
+# GB/T 9704-2012 §7.5: where a blank page is kept before the 版记, neither it nor the 版记's page
+# is numbered; a 版记 that follows the text on the next page is numbered as the text's pages
+# are. print.css numbers pages named `main` and gives `back` no margin boxes.
+_BACK, _NUMBERED = "back", "main"
+
+
+def _back_number(docs: list[str], starts: list[int], blanks: set[int]) -> int | None:
+    """The 版记's page number where it is numbered (§7.5 above), else None."""
+    return next((starts[i] for i, d in enumerate(docs) if _EVEN in d and i not in blanks), None)
+
+
+def _names(docs: list[str], parts: list[pdf.Part], blanks: set[int]) -> list[str]:
+    """Each page's name for its margin boxes: a part's own, a blank page the next page's, and
+    the 版记's page numbered unless a blank page precedes it (§7.5 above)."""
+    names = []
+    for i, part in enumerate(parts):
+        own = part.names
+        if _EVEN in docs[i] and i not in blanks:
+            own = [_NUMBERED if name == _BACK else name for name in own]
+        names += part.names[: int(i in blanks)] + own  # a blank page: as the next, unnumbered
+    return names
 
 
 def _blanks(docs: list[str], parts: list[pdf.Part]) -> set[int]:

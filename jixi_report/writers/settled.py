@@ -4,7 +4,8 @@ Word paginates by itself, but three things it cannot know are decided where the 
 laid out: the page each heading lands on (the contents' numbers), the rows at which a table
 across pages is cut (each continuation a table of its own under 续表N) and the lead-ins set
 on their landscape page (a heading and its paragraphs that would otherwise stand nearly
-alone on the portrait page before it). The PDF writer settles them part by part; the Word
+alone on the portrait page before it). The 版记's page number is kept too, as what Word shows
+until it works its own out. The PDF writer settles them part by part; the Word
 writer follows; the part cache keeps the last build's so that Word can be written from them
 while the PDF is laid out (a guess that holds only when all three are unchanged).
 """
@@ -24,12 +25,15 @@ class Settled:
     tables: dict[int, list[int]] = field(default_factory=dict)
     # nth landscape stretch of <main> → the blocks before it set on its first page
     leadins: dict[int, int] = field(default_factory=dict)
+    # the printed number of the 版记's page, None where it has none (a blank page before it)
+    back: int | None = None
 
     def to_json(self) -> bytes:
         record = {
             "pages": self.pages,
             "tables": sorted(self.tables.items()),
             "leadins": sorted(self.leadins.items()),
+            "back": self.back,
         }
         return json.dumps(record, ensure_ascii=False).encode("utf-8")
 
@@ -40,6 +44,7 @@ class Settled:
             pages = {str(k): int(v) for k, v in record["pages"].items()}
             tables = {int(n): [int(r) for r in rows] for n, rows in record["tables"]}
             leadins = {int(n): int(k) for n, k in record["leadins"]}
+            back = None if record.get("back") is None else int(record["back"])
         except (TypeError, ValueError, KeyError, AttributeError):
             return None
-        return cls(pages, tables, leadins)
+        return cls(pages, tables, leadins, back)
