@@ -95,7 +95,9 @@ def _apply(document: docx.document.Document, role: Role, house: HouseStyle) -> N
             Pt(house.text_width_pt), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
         )
     if role.name == "figure_missing":
-        _borders(style.element.get_or_add_pPr(), ("top", "left", "bottom", "right"), space=30)
+        # A frame the width of the type area (the border stands `space` pt beside the text),
+        # 30 pt of space above and below its line: the PDF's p.figure-missing (print.css).
+        _borders(style.element.get_or_add_pPr(), {"top": 30, "left": 4, "bottom": 30, "right": 4})
         pf.space_before = Pt(12)
 
 
@@ -132,9 +134,10 @@ def _no_border(ppr) -> None:
         ppr.remove(old)
 
 
-def _borders(ppr, sides: tuple[str, ...], space: int) -> None:
+def _borders(ppr, sides: dict[str, int]) -> None:
+    """A paragraph's borders: each side's line, `sides[side]` points beside the text."""
     border = OxmlElement("w:pBdr")
-    for side in sides:
+    for side, space in sides.items():
         line = OxmlElement(f"w:{side}")
         for key, value in (
             ("val", "single"),
