@@ -57,7 +57,9 @@ def _apply(document: docx.document.Document, role: Role, house: HouseStyle) -> N
     pf = style.paragraph_format
     pf.alignment = ALIGN[role.align]
     pf.space_before = Pt(0)
-    pf.space_after = Pt(0)
+    # Space below as print.css sets it: a chapter title's body line; a caption's gap to the
+    # table below it (a figure's picture, set in the caption's style, gets it above its own)
+    pf.space_after = Pt(role.after_lines * house.line_pitch_pt + role.gap_pt)
     pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     pf.line_spacing = Pt(role.line_pt or max(house.line_pitch_pt, role.size * 1.3))
     pf.first_line_indent = Pt(role.indent_chars * role.size) if role.indent_chars else Pt(0)

@@ -89,6 +89,7 @@ class _Role(_Model):
     page_break_before: bool = False
     line_pt: Pt | None = None
     gap_pt: Pt = 0  # between a caption and what it captions
+    after_lines: float = 0  # space below it, in body lines (a chapter title: one)
     colour: Colour = "#000000"
 
 
@@ -173,6 +174,7 @@ class Role:
     page_break_before: bool = False
     line_pt: float | None = None
     gap_pt: float = 0
+    after_lines: float = 0
     colour: str = "#000000"
 
 

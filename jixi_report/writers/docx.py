@@ -387,7 +387,8 @@ class _Writer:
         elif figure.missing is not None:
             p = self.para(figure.missing)
             p.paragraph_format.keep_with_next = True
-        self.para(figure.caption)
+        # Below its figure, not kept with what follows (the style keeps a table's with it)
+        self.para(figure.caption).paragraph_format.keep_with_next = False
 
 
 def _styled(p: Paragraph, style) -> Paragraph:
