@@ -77,11 +77,12 @@ def _apply(document: docx.document.Document, role: Role, house: HouseStyle) -> N
         # takes its 。 or ， along by breaking one character earlier, as the PDF does. Word
         # would hang it in the margin; LibreOffice drops it from the page.
         switched_off(ppr, "w:overflowPunct")
-    if role.name.startswith("table"):
-        # No space added between Chinese and Latin text or figures in a cell (Word's
-        # default, and LibreOffice's reading of it): the PDF adds none, so a cell wraps
-        # where the PDF's does, its row as tall, and a table cut where the PDF cut it fits
-        # its page in Word too.
+    if role.name == "body" or role.name.startswith("table"):
+        # No space added between Chinese and Latin text or figures (Word's default, and
+        # LibreOffice's reading of it): the PDF adds none, so a line holds what the PDF's
+        # holds (28 characters, 共设置27项 not 共设置 27 项), a cell wraps where the PDF's
+        # does, its row as tall, and a table cut where the PDF cut it fits its page in Word
+        # too. Every style but the tables' (their own) inherits it from Normal.
         switched_off(ppr, "w:autoSpaceDE")
         switched_off(ppr, "w:autoSpaceDN")
     if role.style in HEADING_LEVEL:
