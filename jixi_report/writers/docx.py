@@ -8,7 +8,6 @@ from pathlib import Path
 
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.image.image import Image as DocxImage
 from docx.oxml import OxmlElement
@@ -28,11 +27,12 @@ from .docx_fields import (
     bookmark_name,
     field,
     opens_landscape,
+    styled,
     turned_number,
     update_fields_on_open,
 )
 from .docx_fonts import in_face
-from .docx_grid import grid, table_props
+from .docx_grid import centred, grid, table_props
 from .docx_revisions import Revisions
 from .docx_split import pieces
 from .docx_watermark import add_watermark, pdf_mark
@@ -94,7 +94,7 @@ class _Writer:
             ) from None
 
     def para(self, node: Para) -> Paragraph:
-        p = _styled(self.doc.add_paragraph(), self.style_for(node))
+        p = styled(self.doc.add_paragraph(), self.style_for(node))
         if node.level == 1 and node.cls == "annex":  # follows its 附件 label on the same page
             p.paragraph_format.page_break_before = False
         self.runs(p, node)
@@ -236,7 +236,7 @@ class _Writer:
         turned with the sheet — a text box in the left margin, 7 mm from the type area, at the
         table's bottom on odd pages and its top on even ones, one character in (print.css)."""
         footer.is_linked_to_previous = False
-        p = _styled(footer.paragraphs[0], self.style(self.styles["footer"]))
+        p = styled(footer.paragraphs[0], self.style(self.styles["footer"]))
         # The box is placed on the page; its anchor line, as tall as a portrait footer's, would
         # reach above the landscape bottom margin and take its height from the type area.
         p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -251,7 +251,7 @@ class _Writer:
     def footer(self, footer, align) -> None:
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0]
-        _styled(p, self.style(self.styles["footer"]))
+        styled(p, self.style(self.styles["footer"]))
         p.alignment = align
         indent = Pt(self.house.roles["footer"].size)
         p.paragraph_format.right_indent = indent if align == WD_ALIGN_PARAGRAPH.RIGHT else None
@@ -272,7 +272,7 @@ class _Writer:
             if block.cls == "toc-title":
                 self.para(block)
                 continue
-            p = _styled(self.doc.add_paragraph(), self.style(self.styles[block.cls]))
+            p = styled(self.doc.add_paragraph(), self.style(self.styles[block.cls]))
             anchor = (block.runs[0].href or "").lstrip("#") if block.runs else ""
             p.add_run(block.text)
             p.add_run("\t")
@@ -347,11 +347,11 @@ class _Writer:
         change: str = "",
     ) -> None:
         """A cell's text in the table's roles (text; header, and a 合计 row as print.css)."""
-        target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        centred(target)
         first = target.paragraphs[0]
         for n, para in enumerate(cell.paras):
             p = first if n == 0 else target.add_paragraph()
-            _styled(p, self.style(self.styles[roles[1] if cell.header or total else roles[0]]))
+            styled(p, self.style(self.styles[roles[1] if cell.header or total else roles[0]]))
             runs = self.runs(p, para, change)
             if cell.cls in _ALIGN:
                 p.alignment = _ALIGN[cell.cls]
@@ -379,7 +379,7 @@ class _Writer:
             png = path.with_suffix(".png") if path.suffix == ".svg" else path
             if not png.is_file():
                 raise BuildError(f"Word: figure {figure.caption.text!r}: no PNG at {png}")
-            p = _styled(self.doc.add_paragraph(), self.style(self.styles["caption"]))
+            p = styled(self.doc.add_paragraph(), self.style(self.styles["caption"]))
             p.paragraph_format.keep_with_next = True
             # An exact line height (the caption style's) would clip the picture to one line.
             p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
@@ -389,13 +389,6 @@ class _Writer:
             p.paragraph_format.keep_with_next = True
         # Below its figure, not kept with what follows (the style keeps a table's with it)
         self.para(figure.caption).paragraph_format.keep_with_next = False
-
-
-def _styled(p: Paragraph, style) -> Paragraph:
-    """Set the paragraph style by id: python-docx's setter scans all styles on every call."""
-    if style.name != "Normal":
-        p._p.get_or_add_pPr().get_or_add_pStyle().val = style.style_id
-    return p
 
 
 def write(document: Document, settled: Settled, when: dt.date) -> bytes:
@@ -424,7 +417,7 @@ def write(document: Document, settled: Settled, when: dt.date) -> bytes:
         first = w.doc.sections[0]  # every later section inherits this header
         for n, header in enumerate((first.header, first.even_page_header), 1):
             header.is_linked_to_previous = False
-            p = _styled(header.paragraphs[0], w.style(w.styles["banner"]))
+            p = styled(header.paragraphs[0], w.style(w.styles["banner"]))
             p.add_run(header_text)
             if meta.get("jixi.watermark"):  # behind every page, as the PDF's
                 add_watermark(p, pdf_mark(), n)

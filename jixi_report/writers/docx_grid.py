@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -47,3 +49,17 @@ def table_props(t) -> None:
         m.set(qn("w:type"), "dxa")
         margins.append(m)
     tbl_pr.insert_element_before(margins, *_TBL_AFTER_LAYOUT[1:])
+
+
+_V_ALIGN, _VAL = qn("w:vAlign"), qn("w:val")
+
+
+def centred(cell: Any) -> None:
+    """The cell's text in the middle of its height: w:vAlign, last of the cell's properties
+    this writer sets (python-docx's setter looks for every element that may follow it)."""
+    tcpr = cell._tc.get_or_add_tcPr()
+    align = tcpr.find(_V_ALIGN)
+    if align is None:
+        align = OxmlElement("w:vAlign")
+        tcpr.append(align)
+    align.set(_VAL, "center")
