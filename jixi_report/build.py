@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -296,6 +297,14 @@ def write_outputs(doc: Document, stem: Path, allowed: list[Path], writing: Writi
     return result
 
 
+def write_word(document: Document, settled: Settled, when: date) -> bytes:
+    """The Word file (writers/docx.py), python-docx loaded where it is written: on a worker,
+    not in this process, which only waits meanwhile (a build's cores are busy then)."""
+    from .writers import docx
+
+    return docx.write(document, settled, when)
+
+
 def render_outputs(
     outputs: dict[Path, bytes],
     doc: Document,
@@ -318,15 +327,13 @@ def render_outputs(
     result = Result()
     made: dict[str, bytes] = {}
     if "pdf" in formats or "docx" in formats:
-        from .writers import docx
-
         store = Cache(writing.out / ".cache" / "pdf" if writing.cache else None, writing.fonts)
         name = f"{stem.parent.name}-{stem.name}"  # plan-plan, 2025-report: one history each
         guess = store.last_settled(name)  # the last build's pages, cuts and lead-ins
         word_file: Future[bytes] | None = None
         if "docx" in formats and guess and pool is not None:  # Word beside the PDF
             word_file = pool.queue(
-                docx.write, word, guess, build_date(), urgency=(AFTER,), after=pictures
+                write_word, word, guess, build_date(), urgency=(AFTER,), after=pictures
             )
 
         def meanwhile(settled: Settled) -> None:
@@ -336,12 +343,12 @@ def render_outputs(
             if "docx" not in formats or (word_file is not None and guess == settled):
                 return
             if pool is None:
-                made["docx"] = docx.write(word, settled, build_date())
+                made["docx"] = write_word(word, settled, build_date())
                 return
             if word_file is not None:
                 word_file.cancel()  # if still queued; else its result is not used
             word_file = pool.queue(
-                docx.write, word, settled, build_date(), urgency=(AFTER,), after=pictures
+                write_word, word, settled, build_date(), urgency=(AFTER,), after=pictures
             )
 
         built = pdf_parts.build(doc, allowed, store, name, pool, meanwhile, drawn)
