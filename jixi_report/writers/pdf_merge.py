@@ -6,9 +6,22 @@ from __future__ import annotations
 import hashlib
 import io
 from pathlib import Path
+from typing import Any
 
 from ..render.tree import Document
 from . import pdf, pdf_fonts
+
+
+def read(data: bytes) -> Any:
+    """A part's PDF read for the merge, every object parsed: the build reads each part as it
+    comes, while the workers lay out the rest, and the merge, last, only copies (the report's
+    merge: 0.17 → 0.11 s)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    for number in range(1, int(reader.trailer["/Size"])):
+        reader.get_object(number)
+    return reader
 
 
 def merge(
@@ -19,23 +32,25 @@ def merge(
     font_folders: tuple = (),
     font_store: Path | None = None,
     blanks: set[int] = frozenset(),
+    readers: dict[int, Any] | None = None,
 ) -> bytes:
     """One PDF: parts in order (the first is the front matter), their bookmarks, contents
     entries linked to their pages, the overlay's pages laid over the body's (their margin
     boxes), each font face embedded once (looked for in `font_folders` first; the subsets kept
-    in `font_store` for the next build). A blank page precedes each part of `blanks`."""
-    from pypdf import PdfReader, PdfWriter
+    in `font_store` for the next build). A blank page precedes each part of `blanks`.
+    `readers`: the parts already read (`read`), by index."""
+    from pypdf import PdfWriter
     from pypdf.annotations import Link
     from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
     writer = PdfWriter()
     offsets = []
+    readers = readers or {}
     for i, part in enumerate(parts):
         if i in blanks:
             writer.add_blank_page(*part.size)
         offsets.append(len(writer.pages) - (i in blanks))
-        reader = PdfReader(io.BytesIO(part.pdf))
-        writer.append(reader, import_outline=True)
+        writer.append(readers[i] if i in readers else read(part.pdf), import_outline=True)
     front = parts[0]
     body_first = offsets[1] if len(offsets) > 1 else 0
     for page in writer.pages[: front.pages]:

@@ -32,7 +32,7 @@ from ..render.tree import Document, Region, image_file, images
 from . import pdf
 from .office_fonts import pdf_style
 from .pdf_cache import Cache
-from .pdf_merge import merge
+from .pdf_merge import merge, read
 from .settled import Settled
 
 _PARTS = ("chapter", "back")  # the sections <main> consists of
@@ -189,7 +189,10 @@ def build(
         pool = None  # one part or none to lay out: here, where WeasyPrint loads once, not twice
     for job in body:  # the longest first (its urgency): both cores stay busy to the end
         job.start(pool)
-    results = [job.result() for job in body]
+    results, readers = [], {}
+    for n, job in enumerate(body):  # each part read for the merge as it comes (pdf_merge.read)
+        results.append(job.result())
+        readers[n + 1] = read(results[-1].pdf)
     blanks = _blanks(docs, results)
     starts = _starts([part.pages + (i in blanks) for i, part in enumerate(results)], blanks)
     pages = {a: starts[i] + n for i, part in enumerate(results) for a, n in part.anchors.items()}
@@ -203,7 +206,8 @@ def build(
     store = cache.folder / "fonts" if cache.folder is not None else None
     fonts = (cache.fonts,) if cache.fonts is not None else ()
     parts = [front.result(), *results]
-    data = merge(parts, pages, doc, numbers.result(), fonts, store, {i + 1 for i in blanks})
+    blank = {i + 1 for i in blanks}
+    data = merge(parts, pages, doc, numbers.result(), fonts, store, blank, readers)
     return Built(data, fixed, sum(job.laid_out for job in body), len(docs))
 
 
