@@ -52,15 +52,8 @@ def indicator_table(plan: Plan, number: str | None, caption: str | None) -> Tabl
 # Table 1's relative column widths: 领域 任务 序号 指标名称 单位 指标值 现状值, then one column per
 # term's milestone. Each term adds a column of its own width and the rest give way
 # proportionally (Table() scales the weights to 100 %), so any number of terms fits the page.
-_INDICATOR_FIXED = [
-    6,
-    11,
-    5,
-    20,
-    7,
-    13.5,
-    12.5,
-]  # 序号 two characters, 任务 （一）目标, 单位 μg/m³ a line
+# 序号 two characters wide; 任务 holds （一）目标 a line, 单位 μg/m³
+_INDICATOR_FIXED = [6, 11, 5, 20, 7, 13.5, 12.5]
 _MILESTONE_WIDTH = 12.5
 
 

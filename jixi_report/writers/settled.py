@@ -1,13 +1,13 @@
 """What the PDF's layout decided that the Word file repeats.
 
-Word paginates by itself, but three things it cannot know are decided where the pages are
+Word paginates by itself, but four things it cannot know are decided where the pages are
 laid out: the page each heading lands on (the contents' numbers), the rows at which a table
-across pages is cut (each continuation a table of its own under 续表N) and the lead-ins set
-on their landscape page (a heading and its paragraphs that would otherwise stand nearly
-alone on the portrait page before it). The 版记's page number is kept too, as what Word shows
-until it works its own out. The PDF writer settles them part by part; the Word
-writer follows; the part cache keeps the last build's so that Word can be written from them
-while the PDF is laid out (a guess that holds only when all three are unchanged).
+across pages is cut (each continuation a table of its own under 续表N), the lead-ins set on
+their landscape page (a heading and its paragraphs that would otherwise stand nearly alone on
+the portrait page before it) and whether the 版记's page is numbered (no blank page before
+it). The PDF writer settles them part by part; the Word writer follows; the part cache keeps
+the last build's so that Word can be written from them while the PDF is laid out (a guess
+that holds only when all four are unchanged).
 """
 
 from __future__ import annotations
