@@ -98,10 +98,12 @@ def _apply(document: docx.document.Document, role: Role, house: HouseStyle) -> N
             Pt(house.text_width_pt), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
         )
     if role.name == "figure_missing":
-        # A frame the width of the type area (the border stands `space` pt beside the text),
-        # 30 pt of space above and below its line: the PDF's p.figure-missing (print.css).
+        # A frame the width of the type area, 30 pt of space above and below its line: the
+        # PDF's p.figure-missing (print.css). Word draws a side's border `space` pt beside the
+        # text, so the text is indented as much: the frame stands on the type area's edges.
         _borders(style.element.get_or_add_pPr(), {"top": 30, "left": 4, "bottom": 30, "right": 4})
         pf.space_before = Pt(12)
+        pf.left_indent = pf.right_indent = Pt(4)
 
 
 # What follows w:spacing in a run's properties (ECMA-376 CT_RPr), which Word requires in order.
