@@ -304,3 +304,16 @@ def test_the_overview_says_what_moved_and_what_did_not(drafted: Path) -> None:
     assert re.search(r"估算总投资由[\d,.]+万元调整为[\d,.]+万元（[+-][\d,.]+万元）", text)
     assert re.search(r"重点工程\d+项、建设指标体系\d+行均未调整。", text)
     assert not re.search(r"由(\d+)项调整为\1项", text)
+
+
+def test_the_changes_cover_holds_its_title_and_date(drafted: Path) -> None:
+    """The 修编说明's cover is one page: its title (the period and 修编说明 on one line), the
+    stage, the issuer and the date; the text starts on the next page."""
+    from outputs import pdf_pages
+
+    pages = [re.sub(r"\s+", "", p) for p in pdf_pages(drafted / "out" / "plan" / "changes.pdf")]
+    cover, first = pages[0], pages[1]
+    assert "年）修编说明（征求意见稿）" in cover
+    date = re.findall(r"\d{4}年\d{1,2}月\d{1,2}日|_+年_+月_+日", cover)
+    assert len(date) == 2 and cover.endswith(date[0] + "征求意见稿" + date[1])  # then the header
+    assert first.startswith("一、修编概况")
