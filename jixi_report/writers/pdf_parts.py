@@ -196,8 +196,9 @@ def build(
     blanks = _blanks(docs, results)
     starts = _starts([part.pages + (i in blanks) for i, part in enumerate(results)], blanks)
     pages = {a: starts[i] + n for i, part in enumerate(results) for a, n in part.anchors.items()}
-    names = _names(docs, results, blanks)
-    fixed = settled(docs, results, pages, _back_number(docs, starts, blanks))
+    back = _numbered_back(docs, blanks)
+    names = _names(results, blanks, back)
+    fixed = settled(docs, results, pages, starts[back] if back is not None else None)
     numbers = _overlay(doc, names, allowed, cache, extra).start(pool)
     front = _front(doc, pages, allowed, cache, extra).start(pool)
     if meanwhile is not None:
@@ -219,18 +220,18 @@ _EVEN = '<section class="back"'
 _BACK, _NUMBERED = "back", "main"
 
 
-def _back_number(docs: list[str], starts: list[int], blanks: set[int]) -> int | None:
-    """The 版记's page number where it is numbered (§7.5 above), else None."""
-    return next((starts[i] for i, d in enumerate(docs) if _EVEN in d and i not in blanks), None)
+def _numbered_back(docs: list[str], blanks: set[int]) -> int | None:
+    """The part holding the 版记 where its page is numbered (§7.5 above), else None."""
+    return next((i for i, d in enumerate(docs) if _EVEN in d and i not in blanks), None)
 
 
-def _names(docs: list[str], parts: list[pdf.Part], blanks: set[int]) -> list[str]:
+def _names(parts: list[pdf.Part], blanks: set[int], back: int | None) -> list[str]:
     """Each page's name for its margin boxes: a part's own, a blank page the next page's, and
-    the 版记's page numbered unless a blank page precedes it (§7.5 above)."""
+    the pages of part `back` (a 版记 numbered) as the text's."""
     names = []
     for i, part in enumerate(parts):
         own = part.names
-        if _EVEN in docs[i] and i not in blanks:
+        if i == back:
             own = [_NUMBERED if name == _BACK else name for name in own]
         names += part.names[: int(i in blanks)] + own  # a blank page: as the next, unnumbered
     return names
