@@ -28,6 +28,7 @@ from .docx_fields import (
     field,
     opens_landscape,
     styled,
+    text_run,
     turned_number,
     update_fields_on_open,
 )
@@ -108,7 +109,7 @@ class _Writer:
         change = change or node.change
         out = []
         for run in node.runs:
-            r = p.add_run(run.text)
+            r = text_run(p, run.text)
             if run.bold:
                 r.bold = True
             if run.italic:
