@@ -85,6 +85,25 @@ def test_chart_text_is_at_least_8_pt_in_the_pdf(
     assert fonts == {house_style().chart_font.replace(" ", "-")}
 
 
+def test_chart_texts_are_drawn_on_the_page_not_each_in_a_form(
+    report: Path, chart_runs: dict[int, list[Run]]
+) -> None:
+    """A centred or right-aligned SVG text is drawn by WeasyPrint into a form of its own (to
+    move it once its width is known): the report's charts made four hundred, a third of the
+    PDF's bytes. Their texts start where matplotlib placed them, so the whole report holds
+    fewer forms than its chart pages hold texts (the watermark is a form on every page)."""
+    reader = pypdf.PdfReader(str(report / "report.pdf"))
+    forms = {
+        ref.idnum
+        for page in reader.pages
+        for ref in page["/Resources"].get("/XObject", {}).values()
+        if ref.get_object().get("/Subtype") == "/Form"
+    }
+    texts = sum(len(runs) for runs in chart_runs.values())
+    assert texts > 200
+    assert len(forms) < texts / 2, (len(forms), texts)
+
+
 def test_chart_text_is_at_least_8_pt_in_word(report: Path, real_charts: RealCharts) -> None:
     d = docx.Document(str(report / "report.docx"))
     by_png = {hashlib.sha256(c.png.read_bytes()).hexdigest(): c for c in real_charts.charts}

@@ -248,6 +248,18 @@ def test_text_is_drawn_in_the_sc_face(drawn: tuple) -> None:
         assert all(w in by_name["trends-1"] for w in ("监测值", "指标值", "目标值"))
 
 
+def test_every_text_starts_where_matplotlib_placed_it(drawn: tuple) -> None:
+    """No text is left for the reader to centre or right-align (`text-anchor`): WeasyPrint
+    would draw each such text into a PDF form of its own to move it (test_chart_print);
+    each is written from the start matplotlib measured, as the PNG places it."""
+    for c in drawn[2]:
+        styles = svg_text_styles(c.svg)
+        anchored = [t for t, style in styles if style.get("text-anchor", "start") != "start"]
+        assert not anchored, (c.name, anchored[:3])
+        placed = TEXT.findall(c.svg.read_text(encoding="utf-8"))
+        assert all("translate(" in attributes for attributes, _ in placed), c.name
+
+
 def test_trend_figures(drawn: tuple) -> None:
     """Every numeric row (each rate of 27 apart) is in a panel or in the table of rows without
     a trend, never both; a figure holds at most `panels` panels and names its 领域."""
@@ -445,7 +457,8 @@ def test_a_chart_is_the_same_as_matplotlib_saves_it(real_charts: RealCharts) -> 
             meta = {"Title": spec.caption}
             if not os.environ.get("SOURCE_DATE_EPOCH"):
                 meta["Date"] = None
-            fig.savefig(svg, format="svg", metadata=meta)
+            with output._texts_placed():  # as the drawing writes its texts
+                fig.savefig(svg, format="svg", metadata=meta)
             fig.set_layout_engine("none")  # the layout the SVG was saved with
             png_kw = {"metadata": {"Software": None}, "pil_kwargs": output._PNG}
             fig.savefig(png, format="png", dpi=output.DPI, **png_kw)
