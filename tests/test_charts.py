@@ -24,6 +24,7 @@ from jixi_report.base.vocab import MET
 from jixi_report.cli import main
 from jixi_report.compose.charts.cache import draw_charts
 from jixi_report.compose.charts.draw import render
+from jixi_report.compose.charts.saving import saving
 from jixi_report.compose.charts.specs import Chart, specs
 from jixi_report.compose.charts.text import wrap
 from jixi_report.compose.charts.trends import steady_measures
@@ -332,6 +333,28 @@ def test_a_character_without_glyph_is_an_error(tmp_path: Path) -> None:
     assert not list(tmp_path.iterdir())  # nothing half-written
 
 
+def test_saving_reads_faces_from_memory_and_puts_matplotlib_back(tmp_path: Path) -> None:
+    """While a chart is saved, a face is read through a memory map of its file (not a seek
+    and a read system call for each piece FreeType asks for); afterwards, and after a chart
+    that failed, matplotlib opens faces and writes SVG texts as it did before."""
+    import mmap
+
+    from matplotlib import font_manager
+    from matplotlib.backends import backend_svg
+
+    face = font_manager.findfont(font_manager.FontProperties(family=FAMILY))
+    renderer, module = backend_svg.RendererSVG, font_manager.ft2font
+    with saving():
+        assert isinstance(font_manager.ft2font.FT2Font(str(face)).fname, mmap.mmap)
+        missing = tmp_path / "missing.ttf"  # FreeType's own error, as without the map
+        with pytest.raises(FileNotFoundError):
+            font_manager.ft2font.FT2Font(str(missing))
+    with pytest.raises(BuildError), saving():
+        raise BuildError("a chart that failed")
+    assert backend_svg.RendererSVG is renderer and font_manager.ft2font is module
+    assert font_manager.ft2font.FT2Font(str(face)).fname == str(face)
+
+
 def _chart_files(folder: Path) -> dict[str, tuple[int, bytes]]:
     """Each chart file's inode (a redrawn file is a new one) and bytes."""
     return {p.name: (p.stat().st_ino, p.read_bytes()) for p in sorted(folder.glob("*.*g"))}
@@ -457,7 +480,7 @@ def test_a_chart_is_the_same_as_matplotlib_saves_it(real_charts: RealCharts) -> 
             meta = {"Title": spec.caption}
             if not os.environ.get("SOURCE_DATE_EPOCH"):
                 meta["Date"] = None
-            with output._texts_placed():  # as the drawing writes its texts
+            with saving():  # as the drawing writes its texts
                 fig.savefig(svg, format="svg", metadata=meta)
             fig.set_layout_engine("none")  # the layout the SVG was saved with
             png_kw = {"metadata": {"Software": None}, "pil_kwargs": output._PNG}

@@ -6,7 +6,7 @@ The SVG keeps its text as text (`svg.fonttype: none`), in the family the PNG dra
 lays it out with the same installed face, so a chart's words are searchable and share the
 body's font subset, and painting a chart is a few glyph runs instead of an outline per glyph
 (writing the report's three parts with charts: 2.6 → 1.8 s of CPU). matplotlib places every
-text itself (its start, baseline and rotation: `_texts_placed`), so the PDF prints it where
+text itself (its start, baseline and rotation: saving.py), so the PDF prints it where
 the PNG does.
 
 The SVG is then tidied of what paints nothing: matplotlib wraps nearly every element in a
@@ -21,7 +21,6 @@ import io
 import os
 import re
 import subprocess
-import threading
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,6 +35,7 @@ from matplotlib.figure import Figure
 
 from ...base.errors import BuildError
 from ...base.style import house_style
+from .saving import saving
 
 DEBIAN_FILES = (  # fonts-noto-cjk, if fontconfig is not there to ask
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -141,11 +141,10 @@ def render(name: str, caption: str, draw: Callable[[], Figure]) -> tuple[bytes, 
     if not os.environ.get("SOURCE_DATE_EPOCH"):
         svg_meta["Date"] = None
     svg, png = io.BytesIO(), io.BytesIO()
-    with _strict_glyphs(name), matplotlib.rc_context(rc()):
+    with _strict_glyphs(name), matplotlib.rc_context(rc()), saving():
         fig = draw()
         _layout_first(fig)
-        with _texts_placed():
-            fig.savefig(svg, format="svg", metadata=svg_meta)
+        fig.savefig(svg, format="svg", metadata=svg_meta)
         # The layout is done: the PNG keeps it rather than working it out again, so both
         # files place everything alike. No engine at all, not "none" (a placeholder engine):
         # with one, the save draws the whole figure unseen first, for a layout it will not do.
@@ -172,37 +171,6 @@ def _layout_first(fig: Figure) -> None:
             engine.execute(fig)
 
     fig.draw = layout_only  # type: ignore[method-assign]
-
-
-_SAVING = threading.Lock()  # the preview may draw a chart beside a build's
-
-
-@contextmanager
-def _texts_placed() -> Iterator[None]:
-    """The SVG's texts set where matplotlib placed them, each from its start.
-
-    matplotlib writes a centred or right-aligned text as its anchor point and `text-anchor`,
-    for the reader to align it. WeasyPrint aligns such a text by drawing it into a group of
-    its own (a form with its own resources in the PDF) and moving the group once it knows the
-    width: the report's charts made four hundred of them, a third of the PDF's bytes and a
-    third of the merge's time. matplotlib has already worked out where every text starts to
-    lay the figure out, and writes that start for a text of several lines (or a turned one)
-    anyway: so every text is written that way. The PNG places its texts from the same
-    measure, so both files now put them alike."""
-    from matplotlib.backends import backend_svg
-
-    own = backend_svg.RendererSVG
-
-    class Placed(own):  # type: ignore[misc,valid-type]
-        def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-            super().draw_text(gc, x, y, s, prop, angle, ismath)  # no anchor: from its start
-
-    with _SAVING:
-        backend_svg.RendererSVG = Placed
-        try:
-            yield
-        finally:
-            backend_svg.RendererSVG = own
 
 
 _GROUP = "{http://www.w3.org/2000/svg}g"
