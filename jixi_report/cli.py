@@ -265,6 +265,10 @@ def main(argv: list[str] | None = None) -> int:
         code = resident.hand_over(sys.argv[1:])
         if code is not None:
             return code
+    if argv is None and args.command in resident.SERVED:  # the process ends with the build
+        from .build import ends_with_its_command
+
+        ends_with_its_command(args.command)
     try:
         _run(args, leave_server=served)
         return 0

@@ -225,6 +225,7 @@ def _detach() -> None:
 
 
 def _serve(address: Path, parent: int, command: Callable[[list[str]], int]) -> None:
+    gc.enable()  # the build that left the server may have turned it off: each child decides
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         listener.bind(str(address))
@@ -386,6 +387,9 @@ def _run(request: dict, fds: list[int], fonts: str, command: Callable[[list[str]
     if font_files.installed() != fonts:  # a font installed or removed since the server began
         os.kill(os.getppid(), signal.SIGTERM)
         return _STALE
+    from .build import ends_with_its_command
+
+    ends_with_its_command(next(iter(request["argv"]), ""))  # this child ends with it
     try:
         return command(list(request["argv"]))
     except SystemExit as exc:  # argparse's usage errors
