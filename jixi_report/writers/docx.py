@@ -8,6 +8,7 @@ from pathlib import Path
 
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.image.image import Image as DocxImage
 from docx.oxml import OxmlElement
@@ -33,7 +34,7 @@ from .docx_fields import (
     update_fields_on_open,
 )
 from .docx_fonts import in_face
-from .docx_grid import centred, grid, table_props
+from .docx_grid import centred, grid, sized, table_props
 from .docx_revisions import Revisions
 from .docx_split import pieces
 from .docx_watermark import add_watermark, pdf_mark
@@ -69,6 +70,11 @@ class _Writer:
         self.cuts = cuts or {}  # id(Table) → body rows starting its continuation pages
         self.leadins = leadins or {}  # id(landscape Region) → blocks before it moved in
         self._styles: dict[str, object] = {}
+        self._ids: dict[str, str | None] = {}
+        # The tables' style id, found once: python-docx's setter compares the style with the
+        # document's default table style, found by scanning every style, at every table.
+        grid_style = self.doc.styles["Table Grid"]
+        self.table_style = self.doc.part.get_style_id(grid_style, WD_STYLE_TYPE.TABLE)
         self.bookmark = 0
         self.revisions = revisions or Revisions("jixi-report")
         self.landscape = False
@@ -85,10 +91,18 @@ class _Writer:
             self._styles[name] = self.doc.styles[name]
         return self._styles[name]
 
-    def style_for(self, para: Para):
+    def style_id(self, name: str) -> str | None:
+        """The paragraph style's id, None for the document's default (Normal), which a
+        paragraph has without naming it; found once (a style's name is a costly lookup)."""
+        if name not in self._ids:
+            style = self.style(name)
+            self._ids[name] = None if style.name == "Normal" else style.style_id
+        return self._ids[name]
+
+    def style_for(self, para: Para) -> str | None:
         role = f"heading{para.level}" if para.level else (para.cls or "body")
         try:
-            return self.style(self.styles[role])
+            return self.style_id(self.styles[role])
         except KeyError:
             raise BuildError(
                 f"Word: class {para.cls!r} has no style in templates/style.yaml"
@@ -237,7 +251,7 @@ class _Writer:
         turned with the sheet — a text box in the left margin, 7 mm from the type area, at the
         table's bottom on odd pages and its top on even ones, one character in (print.css)."""
         footer.is_linked_to_previous = False
-        p = styled(footer.paragraphs[0], self.style(self.styles["footer"]))
+        p = styled(footer.paragraphs[0], self.style_id(self.styles["footer"]))
         # The box is placed on the page; its anchor line, as tall as a portrait footer's, would
         # reach above the landscape bottom margin and take its height from the type area.
         p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -252,7 +266,7 @@ class _Writer:
     def footer(self, footer, align) -> None:
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0]
-        styled(p, self.style(self.styles["footer"]))
+        styled(p, self.style_id(self.styles["footer"]))
         p.alignment = align
         indent = Pt(self.house.roles["footer"].size)
         p.paragraph_format.right_indent = indent if align == WD_ALIGN_PARAGRAPH.RIGHT else None
@@ -273,7 +287,7 @@ class _Writer:
             if block.cls == "toc-title":
                 self.para(block)
                 continue
-            p = styled(self.doc.add_paragraph(), self.style(self.styles[block.cls]))
+            p = styled(self.doc.add_paragraph(), self.style_id(self.styles[block.cls]))
             anchor = (block.runs[0].href or "").lstrip("#") if block.runs else ""
             p.add_run(block.text)
             p.add_run("\t")
@@ -294,7 +308,7 @@ class _Writer:
                 caption.paragraph_format.page_break_before = True  # (print.css: the same)
         placed, ncols = grid(table)
         t = self.doc.add_table(rows=len(table.rows), cols=ncols)
-        t.style = self.style("Table Grid")
+        t._tbl.tblStyle_val = self.table_style
         t.autofit = False
         table_props(t)
         width = (
@@ -319,7 +333,7 @@ class _Writer:
         origins = []
         for r, c, cell in placed:
             origin = _Cell(tcs[r][c], t)
-            origin.width = Emu(sum(widths[c : c + cell.colspan]))
+            sized(origin, Emu(sum(widths[c : c + cell.colspan])))
             far = (r + cell.rowspan - 1, c + cell.colspan - 1)
             origins.append(
                 (origin, _Cell(tcs[far[0]][far[1]], t) if far != (r, c) else None, cell, r)
@@ -352,7 +366,7 @@ class _Writer:
         first = target.paragraphs[0]
         for n, para in enumerate(cell.paras):
             p = first if n == 0 else target.add_paragraph()
-            styled(p, self.style(self.styles[roles[1] if cell.header or total else roles[0]]))
+            styled(p, self.style_id(self.styles[roles[1] if cell.header or total else roles[0]]))
             runs = self.runs(p, para, change)
             if cell.cls in _ALIGN:
                 p.alignment = _ALIGN[cell.cls]
@@ -380,7 +394,7 @@ class _Writer:
             png = path.with_suffix(".png") if path.suffix == ".svg" else path
             if not png.is_file():
                 raise BuildError(f"Word: figure {figure.caption.text!r}: no PNG at {png}")
-            p = styled(self.doc.add_paragraph(), self.style(self.styles["caption"]))
+            p = styled(self.doc.add_paragraph(), self.style_id(self.styles["caption"]))
             p.paragraph_format.keep_with_next = True
             # An exact line height (the caption style's) would clip the picture to one line.
             p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
@@ -418,7 +432,7 @@ def write(document: Document, settled: Settled, when: dt.date) -> bytes:
         first = w.doc.sections[0]  # every later section inherits this header
         for n, header in enumerate((first.header, first.even_page_header), 1):
             header.is_linked_to_previous = False
-            p = styled(header.paragraphs[0], w.style(w.styles["banner"]))
+            p = styled(header.paragraphs[0], w.style_id(w.styles["banner"]))
             p.add_run(header_text)
             if meta.get("jixi.watermark"):  # behind every page, as the PDF's
                 add_watermark(p, pdf_mark(), n)

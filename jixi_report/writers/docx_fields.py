@@ -201,13 +201,15 @@ def switched_off(ppr: Any, tag: str) -> None:
 
 
 _P_PR, _P_STYLE, _VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
+_SPACE = qn("xml:space")
 
 
-def styled(p: Paragraph, style) -> Paragraph:
-    """Set the paragraph style by id: python-docx's setter scans all styles on every call, and
-    its element adders look for every element that may follow (a sixth of writing a report's
-    Word file); a paragraph's properties come first in it, and its style first in them."""
-    if style.name != "Normal":
+def styled(p: Paragraph, style_id: str | None) -> Paragraph:
+    """Set the paragraph style by id (None: the default style, which a paragraph has without
+    naming it): python-docx's setter scans all styles on every call, and its element adders
+    look for every element that may follow (a sixth of writing a report's Word file); a
+    paragraph's properties come first in it, and its style first in them."""
+    if style_id is not None:
         ppr = p._p.find(_P_PR)
         if ppr is None:
             ppr = OxmlElement("w:pPr")
@@ -216,17 +218,22 @@ def styled(p: Paragraph, style) -> Paragraph:
         if pstyle is None:
             pstyle = OxmlElement("w:pStyle")
             ppr.insert(0, pstyle)
-        pstyle.set(_VAL, style.style_id)
+        pstyle.set(_VAL, style_id)
     return p
 
 
 def text_run(p: Paragraph, text: str) -> Run:
     """`p.add_run(text)`: python-docx clears the new, empty run with an XPath search and
-    feeds it the text a character at a time (for tabs and breaks); text with neither goes
-    into its one w:t at once, as python-docx puts it there (a tenth of writing the report's
-    Word file)."""
+    feeds it the text a character at a time (for tabs and breaks), each element added by a
+    search for what may follow it. Text with neither goes into its one w:t at once, the run
+    after all else in the paragraph, as python-docx puts them (a fifth of writing the
+    report's Word file)."""
     if not text or any(c in text for c in "\t\n\r"):
         return p.add_run(text)
-    r = p._p.add_r()
-    r.add_t(text)
+    r, t = OxmlElement("w:r"), OxmlElement("w:t")
+    t.text = text
+    if text.strip() != text:
+        t.set(_SPACE, "preserve")
+    r.append(t)
+    p._p.append(r)
     return Run(r, p)

@@ -63,3 +63,13 @@ def centred(cell: Any) -> None:
         align = OxmlElement("w:vAlign")
         tcpr.append(align)
     align.set(_VAL, "center")
+
+
+_TC_W, _W = qn("w:tcW"), qn("w:w")
+
+
+def sized(cell: Any, width: Any) -> None:
+    """The cell's width, as python-docx's setter writes it, in the w:tcW every cell of a new
+    table has (its setter goes through three properties and a search for each element)."""
+    tcw = cell._tc.tcPr.find(_TC_W)
+    tcw.set(_W, str(width.twips))
