@@ -4,11 +4,11 @@ WeasyPrint parses a path's `d` anew at every use, finds each `<use>`'s target wi
 search of the whole subtree at every level of it, and tokenizes every element's `style`
 attribute (matplotlib writes one on nearly every element, most of them alike) with the full
 CSS parser. Within one `write`, `painting()` remembers what drawing a path emitted (the
-stream's calls and the path's vertices, for the same `d`, font size and viewport) and emits it
-again, answers "is this id below this element" from a set made once per element, and reads
-each distinct `style` once. The calls, their order and their arguments are those WeasyPrint's
-own code makes: the PDF is the same byte for byte. A WeasyPrint without these internals is
-left as it is.
+content stream's operators, as the bytes pydyf made of them, and the path's vertices, for the
+same `d`, font size and viewport) and emits it again, answers "is this id below this element"
+from a set made once per element, and reads each distinct `style` once. The operators are
+those WeasyPrint's own code writes: the PDF is the same byte for byte. A WeasyPrint without
+these internals is left as it is.
 """
 
 from __future__ import annotations
@@ -22,26 +22,6 @@ from typing import Any
 # One patch at a time: a write beside another (preview's PDF thread) paints with whichever code
 # is in place, WeasyPrint's or the other write's; either gives the same PDF.
 _PATCHED = threading.Lock()
-
-
-class _Recorder:
-    """Stands for the stream while a path is drawn the first time: passes each call on and
-    keeps it to be made again."""
-
-    __slots__ = ("calls", "stream")
-
-    def __init__(self, stream: Any) -> None:
-        self.stream = stream
-        self.calls: list[tuple[str, tuple[Any, ...]]] = []
-
-    def __getattr__(self, name: str) -> Any:
-        method = getattr(self.stream, name)
-
-        def call(*args: Any) -> Any:
-            self.calls.append((name, args))
-            return method(*args)
-
-        return call
 
 
 @contextmanager
@@ -59,24 +39,22 @@ def painting() -> Iterator[None]:
     if None in (draw_path, get_child, parse) or not _PATCHED.acquire(blocking=False):
         yield
         return
-    drawn: dict[tuple[Any, ...], tuple[list[tuple[str, tuple[Any, ...]]], list[Any]]] = {}
+    drawn: dict[tuple[Any, ...], tuple[list[bytes], list[Any]]] = {}
     below: dict[int, tuple[Any, set[str]]] = {}  # id(element) → (element, ids under it)
 
     def path(svg: Any, node: Any, font_size: float) -> None:
         key = (node.get("d", ""), font_size, svg.inner_width, svg.inner_height)
-        if (known := drawn.get(key)) is None:
-            before, stream = len(node.vertices), svg.stream
-            recorder = svg.stream = _Recorder(stream)
-            try:
-                draw_path(svg, node, font_size)  # raises on a bad path: nothing is kept
-            finally:
-                svg.stream = stream
-            drawn[key] = (recorder.calls, list(node.vertices)[before:])
+        operators = getattr(svg.stream, "stream", None)  # the stream's operators, as bytes
+        if not isinstance(operators, list):  # another pydyf: WeasyPrint's own way
+            draw_path(svg, node, font_size)
             return
-        calls, vertices = known
-        stream = svg.stream
-        for name, args in calls:
-            getattr(stream, name)(*args)
+        if (known := drawn.get(key)) is None:
+            before, start = len(node.vertices), len(operators)
+            draw_path(svg, node, font_size)  # raises on a bad path: nothing is kept
+            drawn[key] = (operators[start:], list(node.vertices)[before:])
+            return
+        emitted, vertices = known
+        operators.extend(emitted)
         node.vertices.extend(vertices)
 
     def ids_under(element: Any) -> set[str]:
