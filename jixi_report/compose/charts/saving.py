@@ -23,6 +23,16 @@ from matplotlib.backends import backend_svg
 _ONE_AT_A_TIME = threading.Lock()  # the preview may draw a chart beside a build's
 
 
+def _unlocked_in_child() -> None:
+    """A process forked while another thread saved a chart starts with the lock free."""
+    global _ONE_AT_A_TIME
+    _ONE_AT_A_TIME = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_unlocked_in_child)
+
+
 @contextmanager
 def saving() -> Iterator[None]:
     """Draw and save one chart with both changes in place."""
