@@ -349,11 +349,11 @@ def render_outputs(
     pictures = list(drawn.values())  # Word shows every chart: it waits for them all
     result = Result()
     made: dict[str, bytes] = {}
+    word_file: Future[bytes] | None = None  # the Word file, written on a worker
     if "pdf" in formats or "docx" in formats:
         store = Cache(writing.out / ".cache" / "pdf" if writing.cache else None, writing.fonts)
         name = f"{stem.parent.name}-{stem.name}"  # plan-plan, 2025-report: one history each
         guess = store.last_settled(name)  # the last build's pages, cuts and lead-ins
-        word_file: Future[bytes] | None = None
         if "docx" in formats and guess and pool is not None:  # Word beside the PDF
             word_file = pool.queue(
                 write_word, word, guess, build_date(), urgency=(AFTER,), after=pictures
@@ -377,13 +377,13 @@ def render_outputs(
         built = pdf_parts.build(doc, allowed, store, name, pool, meanwhile, drawn)
         if "pdf" in formats:
             made["pdf"] = built.pdf
-        if "docx" in formats and word_file is not None:
-            made["docx"] = word_file.result()
         result.parts, result.laid_out = built.parts, built.laid_out
         result.warnings += store.warnings
     if charts is not None:
         charts.finish()  # every chart drawn (a chart's failure is raised here) and recorded
-    if "html" in formats:  # every chart inside it
+    if "html" in formats:  # every chart inside it; while a worker may still write Word
         made["html"] = html_writer.write(doc)
+    if "docx" in formats and word_file is not None:
+        made["docx"] = word_file.result()
     outputs.update((stem.with_suffix(f".{f}"), made[f]) for f in FORMATS if f in made)
     return result
