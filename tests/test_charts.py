@@ -427,6 +427,40 @@ def test_chart_labels_wrap_into_balanced_lines(title: str, em: float, lines: lis
     assert wrap(title, em) == lines
 
 
+SIBLINGS = ["14 单位地区生产总值能耗降低率（%）", "13 非化石能源占能源消费总量比重（%）"]
+CO2 = "15 单位地区生产总值二氧化碳排放下降率（%）"
+LAND = "20 单位地区生产总值建设用地使用面积下降率（%）"
+EQI = "7.1 生态质量指数（EQI）的变化值（△EQI）"
+
+
+@pytest.mark.parametrize(
+    ("title", "em", "lines"),
+    [
+        # where the phrase it shares with a sibling ends, not inside 二氧化碳 or 建设用地
+        (CO2, 19.8, ["15 单位地区生产总值", "二氧化碳排放下降率（%）"]),
+        (LAND, 19.8, ["20 单位地区生产总值", "建设用地使用面积下降率（%）"]),
+        # that break does not fit (11.55 em after it): balanced as without siblings
+        (CO2, 11, ["15 单位地区生产总值二", "氧化碳排放下降率（%）"]),
+        # nothing shared: balanced
+        (EQI, 16.8, ["7.1 生态质量指数（EQI）", "的变化值（△EQI）"]),
+        # only 单位 shared: a line of 2 of 16 characters, under a quarter: balanced
+        ("单位面积化肥施用量较上年下降比例", 10, ["单位面积化肥施用", "量较上年下降比例"]),
+    ],
+)
+def test_a_title_breaks_where_a_phrase_shared_with_its_siblings_ends(
+    title: str, em: float, lines: list[str]
+) -> None:
+    assert wrap(title, em, [title, *SIBLINGS]) == lines
+
+
+def test_the_report_s_panel_titles_keep_their_words_whole(real_charts: RealCharts) -> None:
+    """图4's panels: 二氧化碳 and 建设用地 each on one line, after 单位地区生产总值."""
+    trends = [c for c in real_charts.charts if c.name.startswith("trends")]
+    lines = {t for c in trends for t, _ in svg_texts(c.svg)}
+    assert {"15 单位地区生产总值", "二氧化碳排放下降率（%）"} <= lines
+    assert {"20 单位地区生产总值", "建设用地使用面积下降率（%）"} <= lines
+
+
 def test_a_row_judged_on_two_rates_plots_the_one_that_moves(real_charts: RealCharts) -> None:
     """27 生态环境损害赔偿 has no value of its own, only its rates (启动率 100 every year, 结案率
     83.33 → 85.7 → 88.9): it was in no panel and not in the table of rows without a trend.

@@ -39,8 +39,9 @@ def trends(spec: Spec) -> Figure:
     years = range(spec.first_year, spec.last_year + 1)
     value_label, standard_label, *target_labels = spec.legend
     used: dict[str, Line2D] = {}
+    titles = [raised(p.title) for p in spec.panels]  # each title wrapped among the others
     for ax, panel in zip(axes, spec.panels, strict=False):
-        _panel(ax, panel, years, spec.year, title_em)
+        _panel(ax, panel, years, spec.year, title_em, titles)
         used[value_label] = Line2D([], [], **line(charts.lines.value))
         if panel.standard is not None:
             used[standard_label] = Line2D([], [], **line(charts.lines.standard))
@@ -63,7 +64,9 @@ def trends(spec: Spec) -> Figure:
     return fig
 
 
-def _panel(ax: Axes, panel: Panel, years: range, year: int, title_em: float) -> None:
+def _panel(
+    ax: Axes, panel: Panel, years: range, year: int, title_em: float, titles: list[str]
+) -> None:
     charts = house_style().charts
     xs, ys = zip(*panel.points, strict=True)
     ax.plot(xs, [float(y) for y in ys], lw=1.6, zorder=4, **line(charts.lines.value))
@@ -73,7 +76,8 @@ def _panel(ax: Axes, panel: Panel, years: range, year: int, title_em: float) -> 
         look = charts.milestones[t.index % len(charts.milestones)]
         ax.plot([t.year], [float(t.level)], zorder=3, mew=1.4, **line(look, 7, joined=False))
     ax.axvline(year, color="#bbbbbb", lw=0.8, zorder=0)
-    ax.set_title("\n".join(wrap(raised(panel.title), title_em)), loc="left")  # μg/m³
+    title = "\n".join(wrap(raised(panel.title), title_em, titles))  # μg/m³
+    ax.set_title(title, loc="left")
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
     ax.set_xticks(years, labels=[f"{y % 100:02d}" for y in years])
     ax.set_ylim(panel.low, panel.high)

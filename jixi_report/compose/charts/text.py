@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 import unicodedata
+from collections.abc import Iterable
 
 
-def wrap(text: str, em: float) -> list[str]:
+def wrap(text: str, em: float, siblings: Iterable[str] = ()) -> list[str]:
     """`text` in lines of at most `em` character widths (CJK 1, Latin ≈ 0.55), broken between
     characters, never inside a run of Latin letters and digits, and balanced: as few lines as
     fit, each as long as the others rather than a full line and a last of one character
-    (“…下降/率（%）” is “…下/降率（%）”, or the same lengths nearer)."""
+    (“…下降/率（%）” is “…下/降率（%）”, or the same lengths nearer).
+
+    `siblings`, the other labels of the same chart, show where a label's words meet: a title
+    of two lines breaks where a phrase it begins with alike with one of them ends, if such a
+    break fits (“15 单位地区生产总值/二氧化碳排放下降率（%）” beside “14 单位地区生产总值
+    能耗降低率（%）”, not “…生产总值二/氧化碳…”)."""
     words = _words(text)
     lines = _fill(words, em)
     if len(lines) < 2:
         return lines
+    if len(lines) == 2 and (shared := _shared_break(text, words, em, siblings)):
+        return shared
     narrow, wide = max(_measure(w) for w in words), em  # the narrowest measure, as many lines
     for _ in range(16):
         middle = (narrow + wide) / 2
@@ -22,6 +32,36 @@ def wrap(text: str, em: float) -> list[str]:
         else:
             wide = middle
     return _fill(words, wide)
+
+
+_NUMBER = re.compile(r"[\d.]+\s+")  # a panel title's indicator number, “15 ”
+
+
+def _shared_break(text: str, words: list[str], em: float, siblings: Iterable[str]) -> list[str]:
+    """`text` in two lines that fit, broken where a phrase it begins with, shared with a
+    sibling, ends (the qualifier indicator names share: 单位地区生产总值…), the most even
+    such pair with neither line under a quarter of the whole; none if no such break fits."""
+    start = len(found[0]) if (found := _NUMBER.match(text)) else 0
+    body, breaks = text[start:], set()
+    for other in siblings:
+        other = other[len(found[0]) :] if (found := _NUMBER.match(other)) else other
+        if other != body and 2 <= (shared := _common(body, other)) <= len(body) - 2:
+            breaks.add(start + shared)
+    bounds = set(itertools.accumulate(len(w) for w in words))  # never inside a word
+    whole = _measure(text)
+    pairs = [(text[:b], text[b:]) for b in sorted(breaks & bounds)]
+    fitting = [
+        p for p in pairs if max(map(_measure, p)) <= em and min(map(_measure, p)) >= whole / 4
+    ]
+    if not fitting:
+        return []
+    return list(min(fitting, key=lambda p: max(map(_measure, p))))
+
+
+def _common(a: str, b: str) -> int:
+    """How many characters `a` and `b` begin with alike."""
+    pairs = enumerate(zip(a, b, strict=False))  # as far as the shorter goes
+    return next((n for n, (x, y) in pairs if x != y), min(len(a), len(b)))
 
 
 def _fill(words: list[str], em: float) -> list[str]:
