@@ -461,6 +461,28 @@ def test_the_report_s_panel_titles_keep_their_words_whole(real_charts: RealChart
     assert {"20 单位地区生产总值", "建设用地使用面积下降率（%）"} <= lines
 
 
+def test_a_hatch_lies_over_a_plain_fill(real_charts: RealCharts) -> None:
+    """A hatched shape (图1's dotted statuses, 图10's 前期 bars) is its colour as a plain fill
+    with the hatch over it, the pattern's tile the hatch alone: a tile that painted the colour
+    too left hairline seams of the page across a bar where the tiles meet, in PDF readers."""
+    from lxml import etree
+
+    svg = "{http://www.w3.org/2000/svg}"
+    hatched = 0
+    for chart in real_charts.charts:
+        root = etree.fromstring(chart.svg.read_bytes())
+        for pattern in root.iter(f"{svg}pattern"):
+            assert not [r for r in pattern.iter(f"{svg}rect") if r.get("fill") != "none"]
+        for shape in root.iter():
+            if "fill: url(#" not in shape.get("style", ""):
+                continue
+            hatched += 1
+            ground = shape.getprevious()
+            assert ground is not None and ground.get("d") == shape.get("d"), chart.name
+            assert re.fullmatch(r"fill: #[0-9a-f]{6}; stroke: none", ground.get("style", ""))
+    assert hatched >= 3  # the status chart's and the timeline's
+
+
 def test_a_row_judged_on_two_rates_plots_the_one_that_moves(real_charts: RealCharts) -> None:
     """27 生态环境损害赔偿 has no value of its own, only its rates (启动率 100 every year, 结案率
     83.33 → 85.7 → 88.9): it was in no panel and not in the table of rows without a trend.
