@@ -483,6 +483,18 @@ def test_a_hatch_lies_over_a_plain_fill(real_charts: RealCharts) -> None:
     assert hatched >= 3  # the status chart's and the timeline's
 
 
+def test_the_pictures_for_word_have_no_ground(real_charts: RealCharts) -> None:
+    """Word prints a watermark behind the text: a chart's PNG is clear where nothing is drawn
+    (its corner), so the example data's 示例数据 shows through, and opaque where it draws."""
+    from PIL import Image
+
+    for chart in real_charts.charts:
+        with Image.open(chart.png) as picture:
+            alpha = picture.convert("RGBA").getchannel("A")
+            assert alpha.getpixel((0, 0)) == 0, chart.name
+            assert alpha.getextrema()[1] == 255, chart.name
+
+
 def test_a_row_judged_on_two_rates_plots_the_one_that_moves(real_charts: RealCharts) -> None:
     """27 生态环境损害赔偿 has no value of its own, only its rates (启动率 100 every year, 结案率
     83.33 → 85.7 → 88.9): it was in no panel and not in the table of rows without a trend.
@@ -539,8 +551,7 @@ def test_a_chart_is_the_same_as_matplotlib_saves_it(real_charts: RealCharts) -> 
             with saving():  # as the drawing writes its texts
                 fig.savefig(svg, format="svg", metadata=meta)
             fig.set_layout_engine("none")  # the layout the SVG was saved with
-            png_kw = {"metadata": {"Software": None}, "pil_kwargs": output._PNG}
-            fig.savefig(png, format="png", dpi=output.DPI, **png_kw)
+            fig.savefig(png, format="png", dpi=output.DPI, **output.PNG_SAVE)
         chart = files[spec.name]
         assert chart.svg.read_bytes() == output.tidy(svg.getvalue()), spec.name
         assert chart.png.read_bytes() == png.getvalue(), spec.name

@@ -41,6 +41,10 @@ DPI = 200
 # zlib level 3, not Pillow's 6: the charts' flat colours compress as small (within 0.2 %) in
 # two thirds of the time.
 _PNG = {"compress_level": 3}
+# The PNG (Word's, the page's) keeps no ground of its own: Word prints a watermark behind the
+# text, and an opaque picture hid the example data's 示例数据 on every chart page; paper or the
+# page's white shows through instead (screen.css gives a figure a white ground).
+PNG_SAVE: dict[str, Any] = {"metadata": {"Software": None}, "pil_kwargs": _PNG, "transparent": True}
 
 
 def family() -> str:
@@ -145,7 +149,7 @@ def render(name: str, caption: str, draw: Callable[[], Figure]) -> tuple[bytes, 
         # files place everything alike. No engine at all, not "none" (a placeholder engine):
         # with one, the save draws the whole figure unseen first, for a layout it will not do.
         fig.set_layout_engine(None)
-        fig.savefig(png, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs=_PNG)
+        fig.savefig(png, format="png", dpi=DPI, **PNG_SAVE)
     return tidy(svg.getvalue()), png.getvalue()
 
 
