@@ -345,10 +345,13 @@ def test_saving_reads_faces_from_memory_and_puts_matplotlib_back(tmp_path: Path)
     face = font_manager.findfont(font_manager.FontProperties(family=FAMILY))
     renderer, module = backend_svg.RendererSVG, font_manager.ft2font
     with saving():
-        assert isinstance(font_manager.ft2font.FT2Font(str(face)).fname, mmap.mmap)
+        drawn = font_manager.get_font(face)  # as a renderer opens it
+        assert isinstance(drawn.fname, mmap.mmap)
+        listed = font_manager.FontManager().ttflist  # the fonts listed anew: by their files
+        assert listed and all(isinstance(entry.fname, str) for entry in listed)
         missing = tmp_path / "missing.ttf"  # FreeType's own error, as without the map
         with pytest.raises(FileNotFoundError):
-            font_manager.ft2font.FT2Font(str(missing))
+            font_manager.get_font(str(missing))
     with pytest.raises(BuildError), saving():
         raise BuildError("a chart that failed")
     assert backend_svg.RendererSVG is renderer and font_manager.ft2font is module

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import mmap
 import os
+import sys
 import threading
 import types
 from collections.abc import Iterator
@@ -91,7 +92,13 @@ class _MappedFaces(types.ModuleType):
         return getattr(self._real, name)
 
     def FT2Font(self, path: Any, *args: Any, **kwargs: Any) -> ft2font.FT2Font:
-        return self._real.FT2Font(_mapped(path), *args, **kwargs)
+        """A face opened to draw with (by the font manager's `_get_font`, which keeps the
+        faces a renderer asks for) is mapped. A face opened only to read its names, as the
+        font manager does when it lists the fonts anew, keeps its path: the list records
+        each face by its file's name, which a mapped face does not have."""
+        if sys._getframe(1).f_code.co_name == "_get_font":
+            path = _mapped(path)
+        return self._real.FT2Font(path, *args, **kwargs)
 
 
 def _mapped(path: Any) -> Any:
