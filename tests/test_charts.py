@@ -486,16 +486,28 @@ def test_a_hatch_lies_over_a_plain_fill(real_charts: RealCharts) -> None:
     assert hatched >= 3  # the status chart's and the timeline's
 
 
-def test_the_pictures_for_word_have_no_ground(real_charts: RealCharts) -> None:
-    """Word prints a watermark behind the text: a chart's PNG is clear where nothing is drawn
-    (its corner), so the example data's 示例数据 shows through, and opaque where it draws."""
+def _corner_and_most(png: Path) -> tuple[int, int]:
+    """A picture's opacity in its corner, where no chart draws, and its highest."""
     from PIL import Image
 
+    with Image.open(png) as picture:
+        alpha = picture.convert("RGBA").getchannel("A")
+        return alpha.getpixel((0, 0)), alpha.getextrema()[1]
+
+
+def test_example_data_s_pictures_let_word_s_watermark_show(
+    real_charts: RealCharts, tmp_path: Path
+) -> None:
+    """Word prints a watermark behind the text: a chart of example data (the real content's
+    2025) is clear where it draws nothing, so 示例数据 shows through it; a chart of official
+    data (the fictional plan's 2024), with no watermark, is an opaque picture."""
     for chart in real_charts.charts:
-        with Image.open(chart.png) as picture:
-            alpha = picture.convert("RGBA").getchannel("A")
-            assert alpha.getpixel((0, 0)) == 0, chart.name
-            assert alpha.getextrema()[1] == 255, chart.name
+        assert _corner_and_most(chart.png) == (0, 255), chart.name
+    plan = load(MINI)
+    assessment = assess(plan, 2024)
+    assert not assessment.example
+    for chart in draw_all(plan, assessment, tmp_path):
+        assert _corner_and_most(chart.png) == (255, 255), chart.name
 
 
 def test_a_row_judged_on_two_rates_plots_the_one_that_moves(real_charts: RealCharts) -> None:
@@ -554,7 +566,9 @@ def test_a_chart_is_the_same_as_matplotlib_saves_it(real_charts: RealCharts) -> 
             with saving():  # as the drawing writes its texts
                 fig.savefig(svg, format="svg", metadata=meta)
             fig.set_layout_engine("none")  # the layout the SVG was saved with
-            fig.savefig(png, format="png", dpi=output.DPI, **output.PNG_SAVE)
+            fig.savefig(
+                png, format="png", dpi=output.DPI, transparent=spec.clear, **output.PNG_SAVE
+            )
         chart = files[spec.name]
         assert chart.svg.read_bytes() == output.tidy(svg.getvalue()), spec.name
         assert chart.png.read_bytes() == png.getvalue(), spec.name

@@ -100,6 +100,11 @@ class Assessment:
     invested: Decimal  # reported so far (cumulative, this year's file)
 
     @property
+    def example(self) -> bool:
+        """The year's monitoring data is example data: every page of its report says so."""
+        return self.monitoring is not None and self.monitoring.data_status == "example"
+
+    @property
     def invested_share(self) -> Decimal | None:
         return self.invested / self.planned if self.planned else None
 

@@ -20,7 +20,7 @@ NAME_EM = 10  # a group's name on the investment charts: lines of at most this m
 
 def render(spec: Spec) -> tuple[bytes, bytes]:
     """The SVG and PNG bytes of one chart; run in a worker process when there are several."""
-    return output.render(spec.name, spec.caption, lambda: figure(spec))
+    return output.render(spec.name, spec.caption, lambda: figure(spec), spec.clear)
 
 
 def figure(spec: Spec) -> Figure:

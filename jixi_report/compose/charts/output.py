@@ -41,10 +41,7 @@ DPI = 200
 # zlib level 3, not Pillow's 6: the charts' flat colours compress as small (within 0.2 %) in
 # two thirds of the time.
 _PNG = {"compress_level": 3}
-# The PNG (Word's, the page's) keeps no ground of its own: Word prints a watermark behind the
-# text, and an opaque picture hid the example data's 示例数据 on every chart page; paper or the
-# page's white shows through instead (screen.css gives a figure a white ground).
-PNG_SAVE: dict[str, Any] = {"metadata": {"Software": None}, "pil_kwargs": _PNG, "transparent": True}
+PNG_SAVE: dict[str, Any] = {"metadata": {"Software": None}, "pil_kwargs": _PNG}
 
 
 def family() -> str:
@@ -133,8 +130,14 @@ def _strict_glyphs(name: str) -> Iterator[None]:
             raise BuildError(f"chart {name}: {exc}") from exc
 
 
-def render(name: str, caption: str, draw: Callable[[], Figure]) -> tuple[bytes, bytes]:
-    """The SVG and PNG bytes of one figure, the same for the same input."""
+def render(
+    name: str, caption: str, draw: Callable[[], Figure], clear: bool = False
+) -> tuple[bytes, bytes]:
+    """The SVG and PNG bytes of one figure, the same for the same input. `clear`: the PNG
+    (Word's, the page's) keeps no ground of its own, so that a watermark Word prints behind
+    the text shows through it (the example data's 示例数据: an opaque picture hid it on every
+    chart page; screen.css gives a figure a white ground). Without a watermark the PNG is
+    opaque, as a reader draws an opaque picture sooner."""
     register_font()
     # SVG Date: absent, or SOURCE_DATE_EPOCH's (matplotlib reads it when no Date is given).
     svg_meta: dict[str, Any] = {"Title": caption}
@@ -149,7 +152,7 @@ def render(name: str, caption: str, draw: Callable[[], Figure]) -> tuple[bytes, 
         # files place everything alike. No engine at all, not "none" (a placeholder engine):
         # with one, the save draws the whole figure unseen first, for a layout it will not do.
         fig.set_layout_engine(None)
-        fig.savefig(png, format="png", dpi=DPI, **PNG_SAVE)
+        fig.savefig(png, format="png", dpi=DPI, transparent=clear, **PNG_SAVE)
     return tidy(svg.getvalue()), png.getvalue()
 
 

@@ -8,7 +8,7 @@ charts whose picture it changes. Nothing here imports matplotlib.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -72,6 +72,8 @@ class Spec:
     legend: tuple[str, ...] = field(default=())
     groups: tuple[Group, ...] = ()
     spans: tuple[Span, ...] = ()
+    # the PNG keeps no ground of its own, for a watermark behind it to show (example data)
+    clear: bool = False
 
 
 def specs(plan: Plan, a: Assessment) -> list[Spec]:
@@ -123,7 +125,8 @@ def specs(plan: Plan, a: Assessment) -> list[Spec]:
                     spans=tuple(spans[start:end]),
                 )
             )
-    return out
+    # Word prints the example data's 示例数据 behind the text: its pictures let it show through
+    return [replace(spec, clear=a.example) for spec in out]
 
 
 def _status(a: Assessment) -> Spec:
