@@ -363,6 +363,25 @@ def _chart_files(folder: Path) -> dict[str, tuple[int, bytes]]:
     return {p.name: (p.stat().st_ino, p.read_bytes()) for p in sorted(folder.glob("*.*g"))}
 
 
+@pytest.mark.parametrize("module", ["draw.py", "saving.py", "svg_tidy.py", "text.py"])
+def test_a_change_to_the_drawing_code_redraws_every_chart(
+    module: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What every chart's picture depends on besides its data changes with any module that
+    draws it, writes it or tidies its SVG (an upgrade must not keep pictures of old code)."""
+    from jixi_report.compose.charts import cache
+
+    before = cache.drawing()
+    read = Path.read_bytes
+    changed = Path(cache.__file__).parent / module
+
+    def edited(path: Path) -> bytes:
+        return read(path) + (b"# edited" if path == changed else b"")
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    assert cache.drawing() != before
+
+
 def test_a_changed_judging_rule_redraws_what_it_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
