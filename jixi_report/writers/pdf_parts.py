@@ -190,7 +190,9 @@ def build(
     for job in body:  # the longest first (its urgency): both cores stay busy to the end
         job.start(pool)
     results, readers = [], {}
-    for n, job in enumerate(body):  # each part read for the merge as it comes (pdf_merge.read)
+    # Each part read for the merge (pdf_merge.read) once it and the parts before it are laid
+    # out, while the workers lay out the rest.
+    for n, job in enumerate(body):
         results.append(job.result())
         readers[n + 1] = read(results[-1].pdf)
     blanks = _blanks(docs, results)

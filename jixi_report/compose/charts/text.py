@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -41,11 +42,13 @@ def _shared_break(text: str, words: list[str], em: float, siblings: Iterable[str
     """`text` in two lines that fit, broken where a phrase it begins with, shared with a
     sibling, ends (the qualifier indicator names share: 单位地区生产总值…), the most even
     such pair with neither line under a quarter of the whole; none if no such break fits."""
-    start = len(found[0]) if (found := _NUMBER.match(text)) else 0
+    start = _numbered(text)
     body, breaks = text[start:], set()
     for other in siblings:
-        other = other[len(found[0]) :] if (found := _NUMBER.match(other)) else other
-        if other != body and 2 <= (shared := _common(body, other)) <= len(body) - 2:
+        other = other[_numbered(other) :]
+        # character by character, as os.path.commonprefix compares (not a path's parts)
+        shared = len(os.path.commonprefix([body, other]))  # noqa: RUF071
+        if other != body and 2 <= shared <= len(body) - 2:
             breaks.add(start + shared)
     bounds = set(itertools.accumulate(len(w) for w in words))  # never inside a word
     whole = _measure(text)
@@ -58,10 +61,10 @@ def _shared_break(text: str, words: list[str], em: float, siblings: Iterable[str
     return list(min(fitting, key=lambda p: max(map(_measure, p))))
 
 
-def _common(a: str, b: str) -> int:
-    """How many characters `a` and `b` begin with alike."""
-    pairs = enumerate(zip(a, b, strict=False))  # as far as the shorter goes
-    return next((n for n, (x, y) in pairs if x != y), min(len(a), len(b)))
+def _numbered(title: str) -> int:
+    """The length of a panel title's indicator number and its space (“15 ”), 0 if none."""
+    found = _NUMBER.match(title)
+    return len(found[0]) if found else 0
 
 
 def _fill(words: list[str], em: float) -> list[str]:
