@@ -18,7 +18,8 @@ from outputs import docx_text, html_text, libreoffice, pdf_text, word_tables
 
 from jixi_report.base.textdiff import char_diff
 from jixi_report.cli import main
-from jixi_report.compose.changes import excerpt
+from jixi_report.compose.changes import excerpt, indicator_changes
+from jixi_report.content.load import load
 
 VALIDATE = REPO.parent / "shared" / "tools" / "validate-docx"
 NEW_PROJECT = """  - no: 2
@@ -147,6 +148,17 @@ def test_adjustment_tables_from_the_data(drafted: Path) -> None:
     ]
     assert _rows(path, "征求意见采纳情况表") == [
         ["1", "市发展和改革委员会", "建议补充矿山生态修复项目。", "采纳", ""]
+    ]
+
+
+def test_a_unit_given_to_a_row_is_an_adjusted_indicator(tmp_path: Path) -> None:
+    """A row whose 单位 changes (the real plan's 5.2 given the % its merged cell meant) is an
+    indicator adjusted: the 修编说明 counts it and lists it, not only its cell in the
+    comparison table."""
+    shutil.copytree(MINI, tmp_path / "content")
+    _edit(tmp_path / "content" / "indicators.yaml", "    unit: μg/m3\n", "    unit: mg/m3\n")
+    assert indicator_changes(load(MINI), load(tmp_path / "content")) == [
+        ["1.1", "细颗粒物浓度", "单位调整", "μg/m3", "mg/m3"]
     ]
 
 
@@ -298,11 +310,12 @@ def test_a_long_paragraph_is_quoted_by_its_changed_sentence() -> None:
 
 
 def test_the_overview_says_what_moved_and_what_did_not(drafted: Path) -> None:
-    """The 修编概况 names each total that moved from what to what, and what did not move once
-    (it read “重点工程由2项调整为2项” of a project removed and another added)."""
+    """The 修编概况 names each total that moved from what to what, and what did not move as what
+    it still is (it read “重点工程由2项调整为2项” of a project removed and another added, and
+    “…45行均未调整” beside rows adjusted)."""
     text = docx_text(drafted / "out" / "plan" / "changes.docx")
     assert re.search(r"估算总投资由[\d,.]+万元调整为[\d,.]+万元（[+-][\d,.]+万元）", text)
-    assert re.search(r"重点工程\d+项、建设指标体系\d+行均未调整。", text)
+    assert re.search(r"重点工程仍为\d+项、建设指标体系仍为\d+行。", text)
     assert not re.search(r"由(\d+)项调整为\1项", text)
 
 

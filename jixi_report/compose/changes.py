@@ -145,7 +145,7 @@ def changes(chapters: list[Node], notes: dict[str, str]) -> list[Change]:
 
 def indicator_changes(old: Plan, new: Plan) -> list[list[str]]:
     """(编号, 指标名称, 调整内容, 修订前, 修订后) for each row of Table 1 added, removed or
-    given another standard or target."""
+    given another standard, target, name or unit."""
     before = {i.id: i for i in old.rows}
     after = {i.id: i for i in new.rows}
     labels = dict(zip(new.meta.milestones, milestone_labels(new.meta), strict=True))
@@ -165,6 +165,9 @@ def indicator_changes(old: Plan, new: Plan) -> list[list[str]]:
                 rows.append([ind.id, ind.name, f"{label}调整", old_value, cell.text])
         if was.name != ind.name:
             rows.append([ind.id, ind.name, "名称调整", was.name, ind.name])
+        if was.display_unit != ind.display_unit:  # its figures mean something else
+            unit = [u or "—" for u in (was.display_unit, ind.display_unit)]
+            rows.append([ind.id, ind.name, "单位调整", *unit])
     rows += [[i.id, i.name, "删除指标", _cells(i), "—"] for i in old.rows if i.id not in after]
     return rows
 
@@ -247,7 +250,8 @@ def _delta(value: Any) -> str:
 
 def summary(old: Plan, new: Plan) -> str:
     """The 修编概况's sentence on the totals: what moved from what to what, and what did
-    not move said once (“由31项调整为31项” would read as a change)."""
+    not move as what it still is (“由31项调整为31项” would read as a change, and
+    “建设指标体系45行均未调整” as no row adjusted, beside 调整建设指标7项次)."""
     moved, kept = [], []
     for what, before, after, unit, delta in (
         ("重点工程", str(len(old.projects)), str(len(new.projects)), "项", ""),
@@ -261,14 +265,14 @@ def summary(old: Plan, new: Plan) -> str:
         ("建设指标体系", str(len(old.rows)), str(len(new.rows)), "行", ""),
     ):
         if before == after:
-            kept.append(f"{what}{after}{unit}")
+            kept.append(f"{what}仍为{after}{unit}")
         else:
             moved.append(f"{what}由{before}{unit}调整为{after}{unit}{delta}")
     parts = []
     if moved:
         parts.append("，".join(moved))
     if kept:
-        parts.append("、".join(kept) + ("均未调整" if len(kept) > 1 else "未调整"))
+        parts.append("、".join(kept))
     return "；".join(parts) + "。"
 
 
